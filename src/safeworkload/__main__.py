@@ -1,0 +1,3 @@
+from safeworkload.cli import main
+
+main()

@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from safeworkload.config.api import api
+
+urlpatterns = [
+    path("", include("safeworkload.core.urls")),
+    path("", include("safeworkload.organisations.urls")),
+    path("", include("safeworkload.workforce.urls")),
+    path("", include("safeworkload.audit.urls")),
+    path("", include("safeworkload.interop.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "safeworkload.core.views.permission_denied"
+handler404 = "safeworkload.core.views.page_not_found"
+handler500 = "safeworkload.core.views.server_error"

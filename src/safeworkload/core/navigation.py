@@ -1,0 +1,31 @@
+"""The service navigation: one link for each area the acting roles may use."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+LINKS: list[tuple[str, str, str | None]] = [
+    # (label, URL name, permission needed; None for everyone signed in)
+    ("Home", "core:home", None),
+    ("Region", "organisations:region", "can_view_region"),
+    ("Teams", "organisations:team-list", "can_view_teams"),
+    ("People", "organisations:person-list", "can_view_people"),
+    ("Vacancies", "workforce:vacancy-list", "can_view_org_measures"),
+    ("Sign-ins", "organisations:membership-list", "can_manage_memberships"),
+    ("Import", "interop:staff-import", "can_import_staff"),
+    ("API tokens", "organisations:api-token-list", "can_manage_api_tokens"),
+    ("Audit log", "audit:entry-list", "can_view_audit"),
+]
+
+
+def navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    tenancy = request.tenancy  # type: ignore[attr-defined]
+    items = []
+    for label, name, permission in LINKS:
+        if permission is not None and not tenancy.has(permission):
+            continue
+        href = reverse(name)
+        active = request.path == href if href == "/" else request.path.startswith(href)
+        items.append({"href": href, "text": label, "active": active})
+    return items

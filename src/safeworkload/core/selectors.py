@@ -1,0 +1,59 @@
+"""What each role's home page shows, gathered in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+
+from safeworkload.calc.experience import LABELS as EXPERIENCE_LABELS
+from safeworkload.organisations.models import Organisation, Team
+from safeworkload.organisations.selectors import (
+    StaffFigures,
+    people_by_role,
+    region_organisations,
+    staff_figures,
+    team_list,
+)
+from safeworkload.organisations.tenancy import Tenancy
+from safeworkload.workforce.selectors import VacancyFigures, vacancy_figures
+
+
+@dataclass(frozen=True)
+class OrganisationRow:
+    organisation: Organisation
+    staff: StaffFigures
+    vacancies: VacancyFigures
+
+
+@dataclass
+class HomeSummary:
+    organisation_rows: list[OrganisationRow] = field(default_factory=list)
+    teams: QuerySet[Team] | None = None
+    by_role: list[tuple[str, int]] = field(default_factory=list)
+    experience: str = ""
+
+
+def home_summary(*, tenancy: Tenancy, on: date) -> HomeSummary:
+    summary = HomeSummary()
+    if tenancy.region is not None:
+        organisations = list(region_organisations(region=tenancy.region))
+    elif tenancy.organisation is not None and tenancy.has("can_view_teams"):
+        organisations = [tenancy.organisation]
+    else:
+        organisations = []
+    if organisations:
+        staff = staff_figures(organisations=organisations, on=on)
+        vacancies = vacancy_figures(organisations=organisations)
+        summary.organisation_rows = [
+            OrganisationRow(o, staff[o.pk], vacancies[o.pk]) for o in organisations
+        ]
+    if tenancy.organisation is not None and tenancy.has("can_view_teams"):
+        teams = team_list(organisation=tenancy.organisation, on=on)
+        if not tenancy.has("can_view_all_people") and tenancy.has("can_view_people"):
+            teams = teams.filter(manager=tenancy.person)
+        summary.teams = teams
+        if tenancy.has("can_view_org_measures"):
+            summary.by_role = people_by_role(organisation=tenancy.organisation, on=on)
+    if tenancy.person is not None:
+        summary.experience = EXPERIENCE_LABELS[tenancy.person.experience_band(on)]
+    return summary

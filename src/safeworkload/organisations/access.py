@@ -1,0 +1,63 @@
+"""The one way a view reaches a tenant-owned object by its identifier.
+
+Each helper looks the object up inside the acting organisation and within
+what the acting roles may see, and answers 404 otherwise: the same answer as
+for an object that does not exist, so nothing leaks about other
+organisations. The ``write`` variants answer 403 to a role that may look but
+not change.
+"""
+
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from safeworkload.organisations.models import ApiToken, Membership, Person, Team
+from safeworkload.organisations.selectors import visible_people
+from safeworkload.organisations.tenancy import Tenancy
+
+M = TypeVar("M", bound=Model)
+
+
+def tenancy_of(request: HttpRequest) -> Tenancy:
+    return request.tenancy  # type: ignore[attr-defined, no-any-return]
+
+
+def _in_organisation(request: HttpRequest, queryset: QuerySet[M], pk: int) -> M:
+    organisation = tenancy_of(request).organisation
+    if organisation is None:
+        raise Http404
+    return get_object_or_404(queryset.filter(organisation=organisation), pk=pk)
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not tenancy_of(request).has(permission):
+        raise PermissionDenied
+
+
+def team_for_request(request: HttpRequest, pk: int, *, write: bool = False) -> Team:
+    team = _in_organisation(request, Team.objects.all(), pk)
+    _require(request, "can_manage_teams" if write else "can_view_teams")
+    return team
+
+
+def person_for_request(request: HttpRequest, pk: int, *, write: bool = False) -> Person:
+    tenancy = tenancy_of(request)
+    person = _in_organisation(request, visible_people(tenancy=tenancy), pk)
+    if write:
+        _require(request, "can_manage_people")
+    return person
+
+
+def membership_for_request(request: HttpRequest, pk: int) -> Membership:
+    membership = _in_organisation(request, Membership.objects.all(), pk)
+    _require(request, "can_manage_memberships")
+    return membership
+
+
+def api_token_for_request(request: HttpRequest, pk: int) -> ApiToken:
+    token = _in_organisation(request, ApiToken.objects.all(), pk)
+    _require(request, "can_manage_api_tokens")
+    return token

@@ -1,0 +1,62 @@
+"""Roles and what each may do, as data.
+
+A membership names a role; a role grants named permissions. Views declare the
+permission they need (``@permission_required("can_view_people")``); templates
+test ``"can_view_people" in request.permissions``. DESIGN.md section 2 is the
+source of this table: change the table, not the views.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    SERVICE_LEAD = "service_lead", "Service lead or principal social worker"
+    UNION_REP = "union_rep", "Union representative"
+    ORG_ADMIN = "org_admin", "Organisation administrator"
+
+
+class RegionalRole(models.TextChoices):
+    INSPECTOR = "inspector", "Inspector"
+    BANK_COORDINATOR = "bank_coordinator", "Bank coordinator"
+
+
+PERMISSIONS: dict[str, str] = {
+    "can_view_own_record": "See your own staff record",
+    "can_view_teams": "See the organisation's teams and their sizes",
+    "can_view_people": "See staff records (a team manager only those of their own teams)",
+    "can_view_all_people": "See every staff record in the organisation",
+    "can_view_org_measures": "See the organisation's measures (vacancies, establishment)",
+    "can_manage_people": "Add and change staff records",
+    "can_manage_teams": "Add and change teams",
+    "can_manage_memberships": "Give people sign-ins and roles",
+    "can_import_staff": "Import staff from a CSV extract",
+    "can_manage_api_tokens": "Create and revoke API tokens",
+    "can_view_audit": "Read and export the organisation's audit log",
+    "can_view_region": "See aggregate figures for every organisation in a region",
+}
+
+_LEAD = {"can_view_own_record", "can_view_teams", "can_view_people", "can_view_all_people",
+         "can_view_org_measures", "can_view_audit"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.PRACTITIONER: frozenset({"can_view_own_record"}),
+    Role.TEAM_MANAGER: frozenset({"can_view_own_record", "can_view_teams", "can_view_people"}),
+    Role.SERVICE_LEAD: frozenset(_LEAD),
+    # Union representatives see aggregates only: no individual staff records.
+    Role.UNION_REP: frozenset({"can_view_own_record", "can_view_teams", "can_view_org_measures"}),
+    Role.ORG_ADMIN: frozenset(
+        _LEAD | {"can_manage_people", "can_manage_teams", "can_manage_memberships",
+                 "can_import_staff", "can_manage_api_tokens"}
+    ),
+    RegionalRole.INSPECTOR: frozenset({"can_view_region"}),
+    RegionalRole.BANK_COORDINATOR: frozenset({"can_view_region"}),
+}
+
+
+def permissions_for(roles: set[str]) -> frozenset[str]:
+    granted: set[str] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)
