@@ -31,7 +31,7 @@ class AuditEntry(models.Model):
     previous_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64)
 
-    objects = ScopedManager(organisation="organisation")
+    objects: models.Manager["AuditEntry"] = ScopedManager(organisation="organisation")
 
     class Meta:
         ordering = ["organisation_id", "sequence"]

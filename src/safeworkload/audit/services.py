@@ -1,6 +1,6 @@
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import models, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -10,6 +10,13 @@ from safeworkload.calc.hashchain import GENESIS, link_hash
 from safeworkload.organisations.models import Organisation
 
 Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def signed_in_user(actor: Actor) -> User | None:
+    """The user to store against a record: None for the system or an anonymous caller."""
+    if actor is None or not actor.is_authenticated:
+        return None
+    return cast(User, actor)
 
 
 def _actor_label(actor: Actor, fallback: str) -> str:
@@ -46,7 +53,7 @@ def audit_record(
             organisation=organisation,
             sequence=sequence,
             occurred_at=timezone.now(),
-            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor=signed_in_user(actor),
             actor_label=_actor_label(actor, system_label),
             action=action,
             object_type=target._meta.label_lower if target is not None else "",

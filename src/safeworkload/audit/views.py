@@ -5,13 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from safeworkload.audit.selectors import audit_chain_first_break, audit_entry_list
-from safeworkload.organisations.access import tenancy_of
+from safeworkload.organisations.access import organisation_of
 from safeworkload.organisations.decorators import permission_required
 
 
 @permission_required("can_view_audit")
 def entry_list(request: HttpRequest) -> HttpResponse:
-    organisation = tenancy_of(request).organisation
+    organisation = organisation_of(request)
     entries = audit_entry_list(organisation=organisation).order_by("-sequence")
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "audit/entry_list.html", {
@@ -22,7 +22,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("can_view_audit")
 def entry_export(request: HttpRequest) -> HttpResponse:
-    organisation = tenancy_of(request).organisation
+    organisation = organisation_of(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{organisation.code}.csv"'
     writer = csv.writer(response)

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
@@ -38,7 +37,6 @@ def environment(**options: Any) -> Environment:
         {
             "static": static,
             "url": url,
-            "csrf_token": get_token,
             "get_messages": get_messages,
             "navigation": navigation,
             "experience_label": lambda person, on: EXPERIENCE_LABELS[person.experience_band(on)],

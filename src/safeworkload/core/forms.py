@@ -1,4 +1,5 @@
 from django import forms
+from django.http import HttpRequest, QueryDict
 
 
 class SignInForm(forms.Form):
@@ -6,3 +7,8 @@ class SignInForm(forms.Form):
                             error_messages={"required": "Enter your email address"})
     password = forms.CharField(label="Password", widget=forms.PasswordInput,
                                error_messages={"required": "Enter your password"})
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data, even when empty, so an empty form shows its errors."""
+    return request.POST if request.method == "POST" else None

@@ -34,7 +34,8 @@ def _choice_items(bound: forms.BoundField) -> list[dict[str, Any]]:
 
 def field_params(bound: forms.BoundField, heading: bool = False, **extra: Any) -> dict[str, Any]:
     """Parameters for govukInput, govukSelect, govukRadios, govukCheckboxes or govukDateInput."""
-    params: dict[str, Any] = {"id": bound.id_for_label or bound.html_name, "name": bound.html_name}
+    # The Design System's convention: a field's id is its name, so error links match.
+    params: dict[str, Any] = {"id": bound.html_name, "name": bound.html_name}
     if bound.help_text:
         params["hint"] = {"text": str(bound.help_text)}
     if bound.errors:
@@ -66,22 +67,28 @@ def field_params(bound: forms.BoundField, heading: bool = False, **extra: Any) -
 def error_summary_params(form: forms.BaseForm) -> dict[str, Any] | None:
     if not form.errors:
         return None
-    errors = []
+    errors: list[dict[str, str]] = []
     for name, messages in form.errors.items():
         if name == "__all__":
             errors.extend({"text": str(message)} for message in messages)
         else:
             bound = form[name]
-            anchor = bound.id_for_label or bound.html_name
+            anchor = bound.html_name
             if isinstance(bound.field, GovukDateField):
                 anchor = f"{bound.html_name}-day"
+            elif isinstance(bound.field, forms.ChoiceField) and isinstance(
+                bound.field.widget, forms.RadioSelect
+            ):
+                anchor = bound.html_name  # the first radio's id is the field name
             errors.append({"text": str(messages[0]), "href": f"#{anchor}"})
     return {"titleText": "There is a problem", "errorList": errors}
 
 
 class DateInputWidget(forms.MultiWidget):
     def __init__(self) -> None:
-        widgets = {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            "day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()
+        }
         super().__init__(widgets)
 
     def decompress(self, value: Any) -> list[Any]:
@@ -115,7 +122,7 @@ class GovukDateField(forms.MultiValueField):
         except ValueError:
             raise forms.ValidationError(f"{self.subject} must be a real date") from None
         if len(year) != 4:
-            raise forms.ValidationError(f"Year must include 4 numbers")
+            raise forms.ValidationError("Year must include 4 numbers")
         return parsed
 
     def compress(self, data_list: list[Any]) -> Any:

@@ -2,7 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from safeworkload.organisations.middleware import API_PREFIX
 
@@ -13,10 +13,10 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
     def process_view(
         self,
         request: HttpRequest,
-        view_func: Callable[..., HttpResponse],
-        view_args: list[Any],
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         if request.path.startswith(API_PREFIX):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from safeworkload.core.forms import SignInForm
+from safeworkload.core.forms import SignInForm, posted
 from safeworkload.core.selectors import home_summary
 from safeworkload.organisations.tenancy import SESSION_KEY
 
@@ -21,7 +21,7 @@ def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
 
 @login_not_required
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request.POST or None)
+    form = SignInForm(posted(request))
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=form.cleaned_data["email"].lower(),
                             password=form.cleaned_data["password"])

@@ -7,29 +7,34 @@ organisations. The ``write`` variants answer 403 to a role that may look but
 not change.
 """
 
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from safeworkload.organisations.models import ApiToken, Membership, Person, Team
+from safeworkload.organisations.models import ApiToken, Membership, Organisation, Person, Team
 from safeworkload.organisations.selectors import visible_people
-from safeworkload.organisations.tenancy import Tenancy
+from safeworkload.organisations.tenancy import TenantRequest, Tenancy
 
 M = TypeVar("M", bound=Model)
 
 
 def tenancy_of(request: HttpRequest) -> Tenancy:
-    return request.tenancy  # type: ignore[attr-defined, no-any-return]
+    return cast(TenantRequest, request).tenancy
 
 
-def _in_organisation(request: HttpRequest, queryset: QuerySet[M], pk: int) -> M:
+def organisation_of(request: HttpRequest) -> Organisation:
+    """The organisation acted for; views behind an organisation permission always have one."""
     organisation = tenancy_of(request).organisation
     if organisation is None:
         raise Http404
-    return get_object_or_404(queryset.filter(organisation=organisation), pk=pk)
+    return organisation
+
+
+def _in_organisation(request: HttpRequest, queryset: QuerySet[M], pk: int) -> M:
+    return get_object_or_404(queryset.filter(organisation=organisation_of(request)), pk=pk)
 
 
 def _require(request: HttpRequest, permission: str) -> None:

@@ -1,12 +1,14 @@
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from safeworkload.organisations.models import Person, Team
+from safeworkload.organisations.access import organisation_of
+from safeworkload.organisations.models import Organisation, Person, Team
 
 router = Router(tags=["organisation"])
 
@@ -42,13 +44,13 @@ class PersonFilter(Schema):
     job_role: str | None = None
 
 
-def _organisation(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return request.tenancy.organisation  # type: ignore[attr-defined]
+def _organisation(request: HttpRequest) -> Organisation:
+    return organisation_of(request)
 
 
 @router.get("/teams", response=list[TeamOut])
 @paginate(LimitOffsetPagination)
-def list_teams(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_teams(request: HttpRequest) -> QuerySet[Team]:
     return Team.objects.filter(organisation=_organisation(request)).order_by("pk")
 
 
@@ -59,7 +61,7 @@ def get_team(request: HttpRequest, team_id: int) -> Team:
 
 @router.get("/staff", response=list[PersonOut])
 @paginate(LimitOffsetPagination)
-def list_staff(request: HttpRequest, filters: Query[PersonFilter]):  # type: ignore[no-untyped-def]
+def list_staff(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[Person]:
     people = Person.objects.filter(organisation=_organisation(request)).order_by("pk")
     if filters.team_id is not None:
         people = people.filter(team_id=filters.team_id)

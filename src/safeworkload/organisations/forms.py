@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -17,15 +17,28 @@ class TeamForm(forms.Form):
     manager = forms.TypedChoiceField(label="Team manager", required=False, coerce=int,
                                      empty_value=None)
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, team: Team | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.team = team
         managers = Person.objects.filter(
             organisation=organisation,
             job_role__in=[Person.JobRole.TEAM_MANAGER, Person.JobRole.SERVICE_LEAD],
         )
-        self.fields["manager"].choices = [("", "No manager yet")] + [
+        cast(forms.ChoiceField, self.fields["manager"]).choices = [("", "No manager yet")] + [
             (p.pk, p.full_name) for p in managers
         ]
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        clash = Team.objects.filter(organisation=self.organisation, name__iexact=name)
+        if self.team is not None:
+            clash = clash.exclude(pk=self.team.pk)
+        if clash.exists():
+            raise forms.ValidationError("Your organisation already has a team with this name")
+        return name
 
     def clean_manager(self) -> Person | None:
         pk = self.cleaned_data["manager"]
@@ -73,7 +86,7 @@ class PersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.existing_pk = kwargs.get("initial", {}).get("pk")
-        self.fields["team"].choices = [("", "Not in a team")] + [
+        cast(forms.ChoiceField, self.fields["team"]).choices = [("", "Not in a team")] + [
             (t.pk, t.name) for t in Team.objects.filter(organisation=organisation)
         ]
 
@@ -113,7 +126,7 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", "No staff record")] + [
+        cast(forms.ChoiceField, self.fields["person"]).choices = [("", "No staff record")] + [
             (p.pk, f"{p.full_name} ({p.staff_number})")
             for p in Person.objects.filter(organisation=organisation).only(
                 "pk", "given_name", "family_name", "staff_number")

@@ -3,7 +3,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django_scopes import scope
 
-from safeworkload.organisations.tenancy import tenancy_for_api_key, tenancy_for_user
+from safeworkload.organisations.tenancy import NO_TENANCY, tenancy_for_api_key, tenancy_for_user
 
 API_PREFIX = "/api/"
 
@@ -29,4 +29,9 @@ class TenancyMiddleware:
         tenancy = tenancy_for_api_key(key) if key else tenancy_for_user(request)
         request.tenancy = tenancy  # type: ignore[attr-defined]
         with scope(organisation=tenancy.scope):
-            return self.get_response(request)
+            response = self.get_response(request)
+        if tenancy is not NO_TENANCY:
+            # Pages and API answers for a signed-in caller hold personal data:
+            # no browser or proxy may keep a copy.
+            response["Cache-Control"] = "no-store"
+        return response

@@ -67,7 +67,7 @@ class Team(models.Model):
         "Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_teams"
     )
 
-    objects = ScopedManager(organisation="organisation")
+    objects: models.Manager["Team"] = ScopedManager(organisation="organisation")
 
     class Meta:
         ordering = ["name"]
@@ -120,7 +120,7 @@ class Person(models.Model):
     employment_type = models.CharField(max_length=20, choices=EmploymentType.choices)
     grade = models.CharField(max_length=40, blank=True)
 
-    objects = ScopedManager(organisation="organisation")
+    objects: models.Manager["Person"] = ScopedManager(organisation="organisation")
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
@@ -163,7 +163,7 @@ class Membership(models.Model):
         help_text="The staff record of this user in this organisation, if they have one.",
     )
 
-    objects = ScopedManager(organisation="organisation")
+    objects: models.Manager["Membership"] = ScopedManager(organisation="organisation")
 
     class Meta:
         ordering = ["organisation__name", "role"]
@@ -210,13 +210,17 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     access = models.CharField(max_length=12, choices=Access.choices)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(organisation="organisation")
+    objects: models.Manager["ApiToken"] = ScopedManager(organisation="organisation")
 
     class Meta:
         ordering = ["-created_at"]

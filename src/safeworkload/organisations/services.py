@@ -8,12 +8,11 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from safeworkload.audit.services import audit_record
+from safeworkload.audit.services import Actor, audit_record, signed_in_user
 from safeworkload.organisations.models import ApiToken, Membership, Organisation, Person, Team
 from safeworkload.organisations.tenancy import hash_api_key
 
@@ -28,7 +27,7 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[st
     }
 
 
-def _save(instance: Any, *, actor: AbstractBaseUser | None, action: str) -> dict[str, Any]:
+def _save(instance: Any, *, actor: Actor, action: str) -> dict[str, Any]:
     before = model_to_dict(type(instance).objects.get(pk=instance.pk)) if instance.pk else {}
     instance.full_clean()
     instance.save()
@@ -41,7 +40,7 @@ def _save(instance: Any, *, actor: AbstractBaseUser | None, action: str) -> dict
 
 
 @transaction.atomic
-def team_create(*, organisation: Organisation, actor: AbstractBaseUser | None,
+def team_create(*, organisation: Organisation, actor: Actor,
                 **fields: Any) -> Team:
     team = Team(organisation=organisation, **fields)
     _save(team, actor=actor, action="team.created")
@@ -49,7 +48,7 @@ def team_create(*, organisation: Organisation, actor: AbstractBaseUser | None,
 
 
 @transaction.atomic
-def team_update(*, team: Team, actor: AbstractBaseUser | None, **fields: Any) -> Team:
+def team_update(*, team: Team, actor: Actor, **fields: Any) -> Team:
     for name, value in fields.items():
         setattr(team, name, value)
     _save(team, actor=actor, action="team.updated")
@@ -57,7 +56,7 @@ def team_update(*, team: Team, actor: AbstractBaseUser | None, **fields: Any) ->
 
 
 @transaction.atomic
-def person_create(*, organisation: Organisation, actor: AbstractBaseUser | None,
+def person_create(*, organisation: Organisation, actor: Actor,
                   **fields: Any) -> Person:
     person = Person(organisation=organisation, **fields)
     _save(person, actor=actor, action="person.created")
@@ -65,7 +64,7 @@ def person_create(*, organisation: Organisation, actor: AbstractBaseUser | None,
 
 
 @transaction.atomic
-def person_update(*, person: Person, actor: AbstractBaseUser | None,
+def person_update(*, person: Person, actor: Actor,
                   **fields: Any) -> dict[str, Any]:
     """Apply the fields that differ; return what changed (empty when nothing did)."""
     for name, value in fields.items():
@@ -74,7 +73,7 @@ def person_update(*, person: Person, actor: AbstractBaseUser | None,
 
 
 @transaction.atomic
-def membership_create(*, organisation: Organisation, actor: AbstractBaseUser | None,
+def membership_create(*, organisation: Organisation, actor: Actor,
                       email: str, role: str, person: Person | None = None,
                       password: str | None = None) -> Membership:
     """Give a user a role in the organisation, creating the user's sign-in if needed."""
@@ -96,7 +95,7 @@ def membership_create(*, organisation: Organisation, actor: AbstractBaseUser | N
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, actor: AbstractBaseUser | None) -> None:
+def membership_remove(*, membership: Membership, actor: Actor) -> None:
     audit_record(organisation=membership.organisation, actor=actor, action="membership.removed",
                  target=membership,
                  data={"user": membership.user.get_username(), "role": membership.role})
@@ -104,12 +103,12 @@ def membership_remove(*, membership: Membership, actor: AbstractBaseUser | None)
 
 
 @transaction.atomic
-def api_token_create(*, organisation: Organisation, actor: AbstractBaseUser | None, name: str,
+def api_token_create(*, organisation: Organisation, actor: Actor, name: str,
                      access: str) -> tuple[ApiToken, str]:
     """Create a token and return it with its key; the key is shown once and never stored."""
     key = "swl_" + secrets.token_urlsafe(32)
     token = ApiToken(organisation=organisation, name=name, access=access, prefix=key[:10],
-                     key_hash=hash_api_key(key), created_by=actor)
+                     key_hash=hash_api_key(key), created_by=signed_in_user(actor))
     token.full_clean()
     token.save()
     audit_record(organisation=organisation, actor=actor, action="api_token.created",
@@ -118,7 +117,7 @@ def api_token_create(*, organisation: Organisation, actor: AbstractBaseUser | No
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, actor: AbstractBaseUser | None) -> None:
+def api_token_revoke(*, token: ApiToken, actor: Actor) -> None:
     if token.revoked_at is not None:
         return
     token.revoked_at = timezone.now()

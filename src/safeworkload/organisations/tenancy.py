@@ -61,6 +61,12 @@ class Tenancy:
 NO_TENANCY = Tenancy()
 
 
+class TenantRequest(HttpRequest):
+    """A request after TenancyMiddleware: what views receive."""
+
+    tenancy: Tenancy
+
+
 def hash_api_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from safeworkload.core.forms import posted
 from safeworkload.core.selectors import home_summary
 from safeworkload.organisations import services
 from safeworkload.organisations.access import (
@@ -14,6 +15,7 @@ from safeworkload.organisations.access import (
     membership_for_request,
     person_for_request,
     team_for_request,
+    organisation_of,
     tenancy_of,
 )
 from safeworkload.organisations.decorators import permission_required
@@ -33,12 +35,10 @@ def region(request: HttpRequest) -> HttpResponse:
 
 @permission_required("can_view_teams")
 def team_list_view(request: HttpRequest) -> HttpResponse:
-    tenancy = tenancy_of(request)
-    teams = team_list(organisation=tenancy.organisation, on=timezone.localdate())
+    teams = team_list(organisation=organisation_of(request), on=timezone.localdate())
     return render(request, "organisations/team_list.html", {"title": "Teams", "teams": teams})
 
 
-@permission_required("can_view_teams")
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = team_for_request(request, pk)
     tenancy = tenancy_of(request)
@@ -53,8 +53,8 @@ def _team_fields(form: TeamForm) -> dict[str, Any]:
 
 @permission_required("can_manage_teams")
 def team_create(request: HttpRequest) -> HttpResponse:
-    organisation = tenancy_of(request).organisation
-    form = TeamForm(request.POST or None, organisation=organisation)
+    organisation = organisation_of(request)
+    form = TeamForm(posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         team = services.team_create(organisation=organisation, actor=request.user,
                                     **_team_fields(form))
@@ -63,12 +63,11 @@ def team_create(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/team_form.html", {"title": "Add a team", "form": form})
 
 
-@permission_required("can_manage_teams")
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = team_for_request(request, pk, write=True)
     initial = {"name": team.name, "service_area": team.service_area,
                "team_type": team.team_type, "manager": team.manager_id}
-    form = TeamForm(request.POST or None, initial=initial, organisation=team.organisation)
+    form = TeamForm(posted(request), initial=initial, organisation=team.organisation, team=team)
     if request.method == "POST" and form.is_valid():
         services.team_update(team=team, actor=request.user, **_team_fields(form))
         messages.success(request, "Team details saved")
@@ -85,7 +84,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     people = person_list(tenancy=tenancy, search=search,
                          team_id=int(team_id) if team_id.isdigit() else None)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    teams = Team.objects.filter(organisation=tenancy.organisation).only("pk", "name")
+    teams = Team.objects.filter(organisation=organisation_of(request)).only("pk", "name")
     return render(request, "organisations/person_list.html",
                   {"title": "People", "page": page, "search": search, "team_id": team_id,
                    "teams": teams})
@@ -107,8 +106,8 @@ def _person_initial(person: Person) -> dict[str, Any]:
 
 @permission_required("can_manage_people")
 def person_create(request: HttpRequest) -> HttpResponse:
-    organisation = tenancy_of(request).organisation
-    form = PersonForm(request.POST or None, organisation=organisation)
+    organisation = organisation_of(request)
+    form = PersonForm(posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(organisation=organisation, actor=request.user,
                                         **form.cleaned_data)
@@ -118,10 +117,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
                   {"title": "Add a person", "form": form})
 
 
-@permission_required("can_manage_people")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_request(request, pk, write=True)
-    form = PersonForm(request.POST or None, initial=_person_initial(person),
+    form = PersonForm(posted(request), initial=_person_initial(person),
                       organisation=person.organisation)
     if request.method == "POST" and form.is_valid():
         services.person_update(person=person, actor=request.user, **form.cleaned_data)
@@ -133,15 +131,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("can_manage_memberships")
 def membership_list_view(request: HttpRequest) -> HttpResponse:
-    memberships = membership_list(organisation=tenancy_of(request).organisation)
+    memberships = membership_list(organisation=organisation_of(request))
     return render(request, "organisations/membership_list.html",
                   {"title": "Sign-ins and roles", "memberships": memberships})
 
 
 @permission_required("can_manage_memberships")
 def membership_create(request: HttpRequest) -> HttpResponse:
-    organisation = tenancy_of(request).organisation
-    form = MembershipForm(request.POST or None, organisation=organisation)
+    organisation = organisation_of(request)
+    form = MembershipForm(posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         services.membership_create(organisation=organisation, actor=request.user,
                                    **form.cleaned_data)
@@ -151,7 +149,6 @@ def membership_create(request: HttpRequest) -> HttpResponse:
                   {"title": "Give someone a sign-in", "form": form})
 
 
-@permission_required("can_manage_memberships")
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     membership = membership_for_request(request, pk)
     if request.method == "POST":
@@ -164,16 +161,16 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("can_manage_api_tokens")
 def api_token_list(request: HttpRequest) -> HttpResponse:
-    tokens = ApiToken.objects.filter(organisation=tenancy_of(request).organisation)
+    tokens = ApiToken.objects.filter(organisation=organisation_of(request))
     return render(request, "organisations/api_token_list.html",
                   {"title": "API tokens", "tokens": tokens})
 
 
 @permission_required("can_manage_api_tokens")
 def api_token_create(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        token, key = services.api_token_create(organisation=tenancy_of(request).organisation,
+        token, key = services.api_token_create(organisation=organisation_of(request),
                                                actor=request.user, **form.cleaned_data)
         return render(request, "organisations/api_token_created.html",
                       {"title": "Token created", "token": token, "key": key})
@@ -182,7 +179,6 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required("can_manage_api_tokens")
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = api_token_for_request(request, pk)
     services.api_token_revoke(token=token, actor=request.user)

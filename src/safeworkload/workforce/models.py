@@ -29,7 +29,7 @@ class Post(models.Model):
     vacant_since = models.DateField(null=True, blank=True)
     cover = models.CharField(max_length=12, choices=Cover.choices, default=Cover.NONE)
 
-    objects = ScopedManager(organisation="organisation")
+    objects: models.Manager["Post"] = ScopedManager(organisation="organisation")
 
     class Meta:
         ordering = ["team__name", "job_role", "id"]

@@ -1,0 +1,207 @@
+"""Every URL, for every persona: the access rules as one table.
+
+The table is the specification. A URL added to the project without a row
+here fails ``test_every_url_has_a_row_in_the_matrix``. Personas: each role of
+organisation A, the two regional roles, a signed-in user with no role, the
+admin of organisation B (the outsider) and nobody signed in.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from safeworkload.organisations.services import api_token_create
+from safeworkload.testing import World
+
+ORG_ROLES = ["practitioner", "team_manager", "service_lead", "union_rep", "org_admin"]
+REGIONAL = ["inspector", "bank_coordinator"]
+PERSONAS = ["anonymous", *ORG_ROLES, *REGIONAL, "no_role", "outsider"]
+SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
+
+
+def only(*roles: str, ok: int = 200) -> dict[str, int]:
+    """``ok`` for the roles named, 403 for every other signed-in persona."""
+    expected = {persona: 403 for persona in SIGNED_IN}
+    expected.update({role: ok for role in roles})
+    return expected
+
+
+def obj(*roles: str, ok: int = 200) -> dict[str, int]:
+    """For a URL naming one of A's objects: anyone outside A gets 404, as if it did not exist."""
+    return {**only(*roles, ok=ok), "inspector": 404, "bank_coordinator": 404, "no_role": 404,
+            "outsider": 404}
+
+
+EVERYONE = only(*SIGNED_IN)
+LEADS = ("service_lead", "org_admin")
+ADMIN = ("org_admin",)
+
+
+@dataclass
+class Row:
+    url: Callable[[World], str]
+    expect: dict[str, int]
+    method: str = "get"
+    # For a URL that names one of A's objects: the same URL for B's object.
+    url_in_b: Callable[[World], str] | None = None
+    public: bool = False
+    data: dict[str, str] = field(default_factory=dict)
+
+
+def _token(world: World) -> int:
+    token, _ = api_token_create(organisation=world.a, actor=None, name="matrix", access="read")
+    return token.pk
+
+
+def _token_b(world: World) -> int:
+    token, _ = api_token_create(organisation=world.b, actor=None, name="b", access="read")
+    return token.pk
+
+
+def _membership(world: World) -> int:
+    return world.users["union_rep"].memberships.get().pk
+
+
+def _membership_b(world: World) -> int:
+    return world.users["outsider"].memberships.get().pk
+
+
+MATRIX: dict[str, Row] = {
+    "core:home": Row(lambda w: "/", EVERYONE),
+    "core:sign-in": Row(lambda w: "/sign-in/", {p: 200 for p in PERSONAS}, public=True),
+    "core:sign-out": Row(lambda w: "/sign-out/", {p: 302 for p in SIGNED_IN}, method="post"),
+    "core:switch": Row(lambda w: "/switch/", {p: 302 for p in SIGNED_IN}, method="post"),
+    "core:healthz": Row(lambda w: "/healthz", {p: 200 for p in PERSONAS}, public=True),
+    "organisations:region": Row(lambda w: "/region/", only(*REGIONAL)),
+    "organisations:team-list": Row(
+        lambda w: "/teams/", only("team_manager", "union_rep", *LEADS, "outsider")
+    ),
+    "organisations:team-create": Row(lambda w: "/teams/new/", only(*ADMIN, "outsider")),
+    "organisations:team-detail": Row(
+        lambda w: f"/teams/{w.team_a.pk}/",
+        obj("team_manager", "union_rep", *LEADS),
+        url_in_b=lambda w: f"/teams/{w.team_b.pk}/",
+    ),
+    "organisations:team-edit": Row(
+        lambda w: f"/teams/{w.team_a.pk}/edit/",
+        obj(*ADMIN),
+        url_in_b=lambda w: f"/teams/{w.team_b.pk}/edit/",
+    ),
+    "organisations:person-list": Row(
+        lambda w: "/people/", only("team_manager", *LEADS, "outsider")
+    ),
+    "organisations:person-create": Row(lambda w: "/people/new/", only(*ADMIN, "outsider")),
+    # The practitioner's own record: they, their manager and the leads may open it;
+    # a union representative sees aggregates only, so gets the same 404 as a stranger.
+    "organisations:person-detail": Row(
+        lambda w: f"/people/{w.practitioner_person.pk}/",
+        {**obj("practitioner", "team_manager", *LEADS), "union_rep": 404},
+        url_in_b=lambda w: f"/people/{w.person_b.pk}/",
+    ),
+    "organisations:person-edit": Row(
+        lambda w: f"/people/{w.practitioner_person.pk}/edit/",
+        {**obj(*ADMIN), "union_rep": 404},
+        url_in_b=lambda w: f"/people/{w.person_b.pk}/edit/",
+    ),
+    "organisations:membership-list": Row(lambda w: "/admin/sign-ins/", only(*ADMIN, "outsider")),
+    "organisations:membership-create": Row(
+        lambda w: "/admin/sign-ins/new/", only(*ADMIN, "outsider")
+    ),
+    "organisations:membership-remove": Row(
+        lambda w: f"/admin/sign-ins/{_membership(w)}/remove/",
+        obj(*ADMIN),
+        url_in_b=lambda w: f"/admin/sign-ins/{_membership_b(w)}/remove/",
+    ),
+    "organisations:api-token-list": Row(
+        lambda w: "/admin/api-tokens/", only(*ADMIN, "outsider")
+    ),
+    "organisations:api-token-create": Row(
+        lambda w: "/admin/api-tokens/new/", only(*ADMIN, "outsider")
+    ),
+    "organisations:api-token-revoke": Row(
+        lambda w: f"/admin/api-tokens/{_token(w)}/revoke/",
+        obj(*ADMIN, ok=302),
+        method="post",
+        url_in_b=lambda w: f"/admin/api-tokens/{_token_b(w)}/revoke/",
+    ),
+    "workforce:vacancy-list": Row(
+        lambda w: "/vacancies/", only("union_rep", *LEADS, "outsider")
+    ),
+    "interop:staff-import": Row(lambda w: "/import/staff/", only(*ADMIN, "outsider")),
+    "audit:entry-list": Row(lambda w: "/audit/", only(*LEADS, "outsider")),
+    "audit:entry-export": Row(lambda w: "/audit/export.csv", only(*LEADS, "outsider")),
+}
+
+
+def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> list[str]:
+    names = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names.extend(_names(pattern.url_patterns, inner))
+        elif pattern.name:
+            names.append(f"{namespace}{pattern.name}")
+        else:
+            names.append(f"{namespace}<unnamed {pattern.pattern}>")
+    return names
+
+
+def site_url_names() -> set[str]:
+    return {name for name in _names(get_resolver().url_patterns) if not name.startswith("api-v1:")}
+
+
+def test_every_url_has_a_row_in_the_matrix():
+    assert site_url_names() - set(MATRIX) == set(), "add a row to MATRIX for each new URL"
+    assert set(MATRIX) - site_url_names() == set(), "remove rows for URLs that no longer exist"
+
+
+def _client_for(client, world: World, persona: str):
+    if persona != "anonymous":
+        client.force_login(world.users[persona])
+    return client
+
+
+CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+def test_each_persona_gets_the_answer_the_matrix_gives(client, world, name, persona):
+    row = MATRIX[name]
+    url = row.url(world)
+    response = getattr(_client_for(client, world, persona), row.method)(url, row.data)
+    if persona == "anonymous" and not row.public:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/sign-in/")
+        return
+    assert response.status_code == row.expect[persona], f"{persona} {row.method} {url}"
+
+
+OBJECT_ROWS = [name for name, row in MATRIX.items() if row.url_in_b]
+A_PERSONAS = [*ORG_ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", OBJECT_ROWS)
+@pytest.mark.parametrize("persona", A_PERSONAS)
+def test_a_user_of_organisation_a_gets_404_for_every_object_of_organisation_b(
+    client, world, name, persona
+):
+    row = MATRIX[name]
+    url = row.url_in_b(world)
+    response = getattr(_client_for(client, world, persona), row.method)(url)
+    assert response.status_code == 404, f"{persona} {url}"
+
+
+LIST_ROWS = [name for name, row in MATRIX.items() if not row.url_in_b and row.method == "get"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", LIST_ROWS)
+def test_no_page_shows_the_outsider_anything_of_organisation_a(client, world, name):
+    response = _client_for(client, world, "outsider").get(MATRIX[name].url(world))
+    body = response.content.decode()
+    for marker in (world.a.name, world.team_a.name, world.practitioner_person.family_name):
+        assert marker not in body, f"{name} shows {marker!r} to organisation B"
