@@ -113,3 +113,13 @@ def test_the_navigation_shows_only_what_the_role_may_use(client, world):
     body = client.get("/").content.decode()
     assert 'href="/vacancies/"' in body and 'href="/teams/"' in body
     assert 'href="/people/"' not in body and 'href="/audit/"' not in body
+
+
+@pytest.mark.django_db
+def test_a_failed_sign_in_is_logged_without_the_password_on_one_line(client, world, caplog):
+    caplog.set_level("WARNING", logger="safeworkload.security")
+    client.post("/sign-in/", {"email": "someone@a.example\nFAKE ENTRY", "password": "s3cret-guess"})
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 1
+    assert "sign-in failed for 'someone@a.example\\nfake entry'" in messages[0]
+    assert "s3cret-guess" not in messages[0] and "\n" not in messages[0]
