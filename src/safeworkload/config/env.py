@@ -113,7 +113,6 @@ class Env:
     default_from_email: str = "safeworkload@localhost"
     hsts_seconds: int = 31536000
     import_max_bytes: int = 5_000_000
-    standard_weekly_hours: int = 37
     session_cookie_age: int = 8 * 3600
 
 
@@ -142,9 +141,6 @@ def read_env(environ: Mapping[str, str] | None = None) -> Env:
         default_from_email=_read("DEFAULT_FROM_EMAIL", str, Env.default_from_email, e),
         hsts_seconds=_read("HSTS_SECONDS", parse_positive_int, Env.hsts_seconds, e),
         import_max_bytes=_read("IMPORT_MAX_BYTES", parse_positive_int, Env.import_max_bytes, e),
-        standard_weekly_hours=_read(
-            "STANDARD_WEEKLY_HOURS", parse_positive_int, Env.standard_weekly_hours, e
-        ),
         session_cookie_age=_read(
             "SESSION_COOKIE_AGE", parse_positive_int, Env.session_cookie_age, e
         ),

@@ -2,7 +2,7 @@
 
 A membership names a role; a role grants named permissions. Views declare the
 permission they need (``@permission_required("can_view_people")``); templates
-test ``"can_view_people" in request.permissions``. DESIGN.md section 2 is the
+test ``tenancy.has("can_view_people")``. DESIGN.md section 2 is the
 source of this table: change the table, not the views.
 """
 

@@ -19,7 +19,11 @@ class VacancyFigures:
 
     @property
     def vacancy_rate(self) -> Decimal:
-        """Vacant FTE as a share of funded FTE, as DfE defines the vacancy rate."""
+        """Vacant funded FTE as a share of all funded FTE, across every job role.
+
+        DfE's published rate counts child and family social workers only and
+        uses the FTE of the people in post; docs/standards.md sets out the gap.
+        """
         if not self.funded_fte:
             return ZERO
         return (self.vacant_fte * 100 / self.funded_fte).quantize(Decimal("0.1"))

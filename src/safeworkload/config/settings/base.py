@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' scripts locally instead of from a CDN
     "django_tasks",
     "django_tasks_db",
     "safeworkload.core",
@@ -104,12 +105,14 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 500
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = ENV.import_max_bytes + 100_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = ENV.import_max_bytes + 100_000
 SAFEWORKLOAD_IMPORT_MAX_BYTES = ENV.import_max_bytes
-SAFEWORKLOAD_STANDARD_WEEKLY_HOURS = ENV.standard_weekly_hours
 
 LOGGING = {
     "version": 1,
