@@ -46,8 +46,9 @@ def test_every_api_url_has_a_row_in_the_matrix():
 @pytest.fixture
 def keys(world: World) -> dict[str, str]:
     _, key_a = api_token_create(organisation=world.a, actor=None, name="a", access="read")
-    revoked, revoked_key = api_token_create(organisation=world.a, actor=None, name="old",
-                                            access="read")
+    revoked, revoked_key = api_token_create(
+        organisation=world.a, actor=None, name="old", access="read"
+    )
     api_token_revoke(token=revoked, actor=None)
     _, key_b = api_token_create(organisation=world.b, actor=None, name="b", access="read")
     return {"token_a": key_a, "revoked_a": revoked_key, "token_b": key_b}
@@ -72,8 +73,9 @@ def test_each_caller_gets_the_answer_the_api_matrix_gives(client, world, keys, n
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("url", "related"), [("/api/v1/teams", "teams"),
-                                              ("/api/v1/staff", "people")])
+@pytest.mark.parametrize(
+    ("url", "related"), [("/api/v1/teams", "teams"), ("/api/v1/staff", "people")]
+)
 def test_a_list_answers_only_with_the_tokens_own_organisation(client, world, keys, url, related):
     for caller, organisation in [("token_a", world.a), ("token_b", world.b)]:
         ids = [row["id"] for row in _get(client, url, caller, keys).json()["items"]]
@@ -116,10 +118,16 @@ def test_a_bad_query_value_gets_the_one_error_shape(client, world, keys):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("access", "method", "allowed"), [
-    ("read", "GET", True), ("read", "POST", False), ("read", "DELETE", False),
-    ("read_write", "GET", True), ("read_write", "POST", True),
-])
+@pytest.mark.parametrize(
+    ("access", "method", "allowed"),
+    [
+        ("read", "GET", True),
+        ("read", "POST", False),
+        ("read", "DELETE", False),
+        ("read_write", "GET", True),
+        ("read_write", "POST", True),
+    ],
+)
 def test_a_read_only_token_may_only_read(rf, world, access, method, allowed):
     from django.core.exceptions import PermissionDenied
 

@@ -30,8 +30,13 @@ def only(*roles: str, ok: int = 200) -> dict[str, int]:
 
 def obj(*roles: str, ok: int = 200) -> dict[str, int]:
     """For a URL naming one of A's objects: anyone outside A gets 404, as if it did not exist."""
-    return {**only(*roles, ok=ok), "inspector": 404, "bank_coordinator": 404, "no_role": 404,
-            "outsider": 404}
+    return {
+        **only(*roles, ok=ok),
+        "inspector": 404,
+        "bank_coordinator": 404,
+        "no_role": 404,
+        "outsider": 404,
+    }
 
 
 EVERYONE = only(*SIGNED_IN)
@@ -114,9 +119,7 @@ MATRIX: dict[str, Row] = {
         obj(*ADMIN),
         url_in_b=lambda w: f"/admin/sign-ins/{_membership_b(w)}/remove/",
     ),
-    "organisations:api-token-list": Row(
-        lambda w: "/admin/api-tokens/", only(*ADMIN, "outsider")
-    ),
+    "organisations:api-token-list": Row(lambda w: "/admin/api-tokens/", only(*ADMIN, "outsider")),
     "organisations:api-token-create": Row(
         lambda w: "/admin/api-tokens/new/", only(*ADMIN, "outsider")
     ),
@@ -126,9 +129,7 @@ MATRIX: dict[str, Row] = {
         method="post",
         url_in_b=lambda w: f"/admin/api-tokens/{_token_b(w)}/revoke/",
     ),
-    "workforce:vacancy-list": Row(
-        lambda w: "/vacancies/", only("union_rep", *LEADS, "outsider")
-    ),
+    "workforce:vacancy-list": Row(lambda w: "/vacancies/", only("union_rep", *LEADS, "outsider")),
     "interop:staff-import": Row(lambda w: "/import/staff/", only(*ADMIN, "outsider")),
     "audit:entry-list": Row(lambda w: "/audit/", only(*LEADS, "outsider")),
     "audit:entry-export": Row(lambda w: "/audit/export.csv", only(*LEADS, "outsider")),

@@ -23,7 +23,7 @@ from safeworkload.organisations.models import (
 from safeworkload.organisations.roles import RegionalRole, Role
 from safeworkload.workforce.models import Post
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test fixtures only)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -108,13 +108,17 @@ class World:
 def build_world() -> World:
     region = RegionFactory(name="Testshire", code="testshire")
     a = OrganisationFactory(region=region, name="Council A", code="council-a")
-    b = OrganisationFactory(region=RegionFactory(name="Elsewhere", code="elsewhere"),
-                            name="Council B", code="council-b")
+    b = OrganisationFactory(
+        region=RegionFactory(name="Elsewhere", code="elsewhere"), name="Council B", code="council-b"
+    )
     manager_person = PersonFactory(organisation=a, job_role=Person.JobRole.TEAM_MANAGER)
     team_a = TeamFactory(organisation=a, name="Adults long-term", manager=manager_person)
-    other_team_a = TeamFactory(organisation=a, name="Children duty",
-                               service_area=Team.ServiceArea.CHILDREN,
-                               team_type=Team.TeamType.DUTY)
+    other_team_a = TeamFactory(
+        organisation=a,
+        name="Children duty",
+        service_area=Team.ServiceArea.CHILDREN,
+        team_type=Team.TeamType.DUTY,
+    )
     manager_person.team = team_a
     manager_person.save()
     practitioner_person = PersonFactory(organisation=a, team=team_a)
@@ -126,18 +130,33 @@ def build_world() -> World:
     PostFactory(team=team_b, holder=None, vacant_since=date(2026, 3, 2))
 
     users: dict[str, AbstractBaseUser] = {}
-    for role, person in [(Role.PRACTITIONER, practitioner_person),
-                         (Role.TEAM_MANAGER, manager_person),
-                         (Role.SERVICE_LEAD, None), (Role.UNION_REP, None),
-                         (Role.ORG_ADMIN, None)]:
+    for role, person in [
+        (Role.PRACTITIONER, practitioner_person),
+        (Role.TEAM_MANAGER, manager_person),
+        (Role.SERVICE_LEAD, None),
+        (Role.UNION_REP, None),
+        (Role.ORG_ADMIN, None),
+    ]:
         users[role] = make_user(f"{role}@a.example")
         Membership.objects.create(user=users[role], organisation=a, role=role, person=person)
     for regional_role in RegionalRole:
         users[regional_role] = make_user(f"{regional_role}@region.example")
-        RegionalMembership.objects.create(user=users[regional_role], region=region,
-                                          role=regional_role)
+        RegionalMembership.objects.create(
+            user=users[regional_role], region=region, role=regional_role
+        )
     users["outsider"] = make_user("admin@b.example")
     Membership.objects.create(user=users["outsider"], organisation=b, role=Role.ORG_ADMIN)
     users["no_role"] = make_user("nobody@a.example")
-    return World(region, a, b, team_a, other_team_a, team_b, manager_person,
-                 practitioner_person, colleague_elsewhere, person_b, users)
+    return World(
+        region,
+        a,
+        b,
+        team_a,
+        other_team_a,
+        team_b,
+        manager_person,
+        practitioner_person,
+        colleague_elsewhere,
+        person_b,
+        users,
+    )

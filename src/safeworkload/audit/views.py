@@ -14,10 +14,15 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     organisation = organisation_of(request)
     entries = audit_entry_list(organisation=organisation).order_by("-sequence")
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "audit/entry_list.html", {
-        "title": "Audit log", "page": page,
-        "chain_break": audit_chain_first_break(organisation=organisation),
-    })
+    return render(
+        request,
+        "audit/entry_list.html",
+        {
+            "title": "Audit log",
+            "page": page,
+            "chain_break": audit_chain_first_break(organisation=organisation),
+        },
+    )
 
 
 @permission_required("can_view_audit")
@@ -26,9 +31,31 @@ def entry_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{organisation.code}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["sequence", "occurred_at", "actor", "action", "object_type", "object_id",
-                     "data", "previous_hash", "row_hash"])
+    writer.writerow(
+        [
+            "sequence",
+            "occurred_at",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "data",
+            "previous_hash",
+            "row_hash",
+        ]
+    )
     for e in audit_entry_list(organisation=organisation).order_by("sequence").iterator():
-        writer.writerow([e.sequence, e.occurred_at.isoformat(), e.actor_label, e.action,
-                         e.object_type, e.object_id, e.data, e.previous_hash, e.row_hash])
+        writer.writerow(
+            [
+                e.sequence,
+                e.occurred_at.isoformat(),
+                e.actor_label,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.data,
+                e.previous_hash,
+                e.row_hash,
+            ]
+        )
     return response

@@ -83,7 +83,9 @@ def _read(
         try:
             raw = Path(file_name).read_text().strip()
         except OSError as error:
-            raise ImproperlyConfigured(f"{PREFIX}{name}_FILE: cannot read {file_name}: {error}") from None
+            raise ImproperlyConfigured(
+                f"{PREFIX}{name}_FILE: cannot read {file_name}: {error}"
+            ) from None
     if raw is None or raw == "":
         return default
     try:
@@ -145,4 +147,3 @@ def read_env(environ: Mapping[str, str] | None = None) -> Env:
             "SESSION_COOKIE_AGE", parse_positive_int, Env.session_cookie_age, e
         ),
     )
-

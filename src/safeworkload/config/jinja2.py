@@ -27,7 +27,9 @@ def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader(
         [
             FileSystemLoader(_template_dirs()),
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
+            PrefixLoader(
+                {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
+            ),
         ]
     )
     options.setdefault("autoescape", True)

@@ -27,8 +27,9 @@ def _choice_items(bound: forms.BoundField) -> list[dict[str, Any]]:
     items = []
     for value, text in bound.field.choices:  # type: ignore[attr-defined]
         key = str(value.value if hasattr(value, "value") else value)
-        items.append({"value": key, "text": str(text), "selected": key in chosen,
-                      "checked": key in chosen})
+        items.append(
+            {"value": key, "text": str(text), "selected": key in chosen, "checked": key in chosen}
+        )
     return items
 
 
@@ -44,14 +45,20 @@ def field_params(bound: forms.BoundField, heading: bool = False, **extra: Any) -
     if isinstance(field, GovukDateField):
         params.update(_date_params(bound, heading))
     elif isinstance(field, forms.BooleanField):
-        params["items"] = [{"value": "on", "text": str(bound.label), "checked": bool(bound.value())}]
+        params["items"] = [
+            {"value": "on", "text": str(bound.label), "checked": bool(bound.value())}
+        ]
     elif isinstance(field, forms.ChoiceField):
         params["items"] = _choice_items(bound)
         label = _label(bound, heading)
         params["label"] = label
-        params["fieldset"] = {"legend": {"text": label["text"], "isPageHeading": heading,
-                                         "classes": "govuk-fieldset__legend--l" if heading
-                                         else "govuk-fieldset__legend--s"}}
+        params["fieldset"] = {
+            "legend": {
+                "text": label["text"],
+                "isPageHeading": heading,
+                "classes": "govuk-fieldset__legend--l" if heading else "govuk-fieldset__legend--s",
+            }
+        }
     else:
         params["label"] = _label(bound, heading)
         value = bound.value()
@@ -87,7 +94,9 @@ def error_summary_params(form: forms.BaseForm) -> dict[str, Any] | None:
 class DateInputWidget(forms.MultiWidget):
     def __init__(self) -> None:
         widgets: dict[str, forms.Widget | type[forms.Widget]] = {
-            "day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()
+            "day": forms.TextInput(),
+            "month": forms.TextInput(),
+            "year": forms.TextInput(),
         }
         super().__init__(widgets)
 
@@ -113,8 +122,9 @@ class GovukDateField(forms.MultiValueField):
             if self.required:
                 raise forms.ValidationError(f"Enter {self.subject[0].lower()}{self.subject[1:]}")
             return None
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year))
-                   if not part]
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
         if missing:
             raise forms.ValidationError(f"{self.subject} must include a {' and '.join(missing)}")
         try:
@@ -134,22 +144,31 @@ def _date_params(bound: forms.BoundField, heading: bool) -> dict[str, Any]:
     parts = value if isinstance(value, list | tuple) else bound.field.widget.decompress(value)
     has_error = bool(bound.errors)
     items = []
-    for part_name, part_value, width in zip(("day", "month", "year"), parts, (2, 2, 4), strict=True):
-        items.append({
-            "id": f"{bound.html_name}-{part_name}",
-            "name": f"{bound.html_name}_{part_name}",
-            "label": part_name.capitalize(),
-            "value": "" if part_value is None else str(part_value),
-            "classes": f"govuk-input--width-{width}" + (" govuk-input--error" if has_error else ""),
-            "inputmode": "numeric",
-        })
+    for part_name, part_value, width in zip(
+        ("day", "month", "year"), parts, (2, 2, 4), strict=True
+    ):
+        items.append(
+            {
+                "id": f"{bound.html_name}-{part_name}",
+                "name": f"{bound.html_name}_{part_name}",
+                "label": part_name.capitalize(),
+                "value": "" if part_value is None else str(part_value),
+                "classes": f"govuk-input--width-{width}"
+                + (" govuk-input--error" if has_error else ""),
+                "inputmode": "numeric",
+            }
+        )
     legend_text = str(bound.label) + ("" if bound.field.required else " (optional)")
     return {
         "id": bound.html_name,
         "items": items,
-        "fieldset": {"legend": {"text": legend_text, "isPageHeading": heading,
-                                "classes": "govuk-fieldset__legend--l" if heading
-                                else "govuk-fieldset__legend--s"}},
+        "fieldset": {
+            "legend": {
+                "text": legend_text,
+                "isPageHeading": heading,
+                "classes": "govuk-fieldset__legend--l" if heading else "govuk-fieldset__legend--s",
+            }
+        },
     }
 
 

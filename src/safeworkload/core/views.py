@@ -23,16 +23,23 @@ def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        user = authenticate(request, username=form.cleaned_data["email"].lower(),
-                            password=form.cleaned_data["password"])
+        user = authenticate(
+            request,
+            username=form.cleaned_data["email"].lower(),
+            password=form.cleaned_data["password"],
+        )
         if user is None:
-            form.add_error("email", "Enter the email address and password of an account "
-                           "that can sign in")
+            form.add_error(
+                "email", "Enter the email address and password of an account that can sign in"
+            )
         else:
             login(request, user)
             return redirect(_safe_next(request))
-    return render(request, "core/sign_in.html",
-                  {"form": form, "title": "Sign in", "next": _safe_next(request)})
+    return render(
+        request,
+        "core/sign_in.html",
+        {"form": form, "title": "Sign in", "next": _safe_next(request)},
+    )
 
 
 @require_POST
@@ -53,8 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
     tenancy = request.tenancy  # type: ignore[attr-defined]
     today = timezone.localdate()
     summary = home_summary(tenancy=tenancy, on=today)
-    return render(request, "core/home.html",
-                  {"title": "Home", "summary": summary, "today": today})
+    return render(request, "core/home.html", {"title": "Home", "summary": summary, "today": today})
 
 
 @login_not_required
@@ -66,19 +72,40 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"title": "You cannot see this page",
-                  "message": "Your role in this organisation does not include this page. "
-                  "Ask your organisation administrator if you need it."}, status=403)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": "You cannot see this page",
+            "message": "Your role in this organisation does not include this page. "
+            "Ask your organisation administrator if you need it.",
+        },
+        status=403,
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"title": "Page not found",
-                  "message": "If you typed the web address, check it is correct. If you "
-                  "followed a link, the record may have been removed or belong to another "
-                  "organisation."}, status=404)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": "Page not found",
+            "message": "If you typed the web address, check it is correct. If you "
+            "followed a link, the record may have been removed or belong to another "
+            "organisation.",
+        },
+        status=404,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html", {"title": "Sorry, there is a problem with the "
-                  "service", "message": "Try again later. Nothing you entered has been lost "
-                  "unless you were told it was saved."}, status=500)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": "Sorry, there is a problem with the service",
+            "message": "Try again later. Nothing you entered has been lost "
+            "unless you were told it was saved.",
+        },
+        status=500,
+    )

@@ -4,5 +4,10 @@ from safeworkload.interop import views
 
 app_name = "interop"
 urlpatterns = [
-    path("import/staff/", views.staff_import_upload, name="staff-import"),
+    path("import/staff/", views.staff_import_upload_view, name="staff-import"),
+    path(
+        "import/staff/template.csv", views.staff_import_template_view, name="staff-import-template"
+    ),
+    path("import/staff/<int:pk>/", views.staff_import_check_view, name="staff-import-check"),
+    path("import/staff/<int:pk>/done/", views.staff_import_done_view, name="staff-import-done"),
 ]

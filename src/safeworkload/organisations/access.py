@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from safeworkload.organisations.models import ApiToken, Membership, Organisation, Person, Team
 from safeworkload.organisations.selectors import visible_people
-from safeworkload.organisations.tenancy import TenantRequest, Tenancy
+from safeworkload.organisations.tenancy import Tenancy, TenantRequest
 
 M = TypeVar("M", bound=Model)
 

@@ -33,7 +33,9 @@ class Organisation(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     standard_weekly_hours = models.DecimalField(
-        max_digits=4, decimal_places=1, default=Decimal("37.0"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("37.0"),
         help_text="The full-time week that FTE is measured against.",
     )
 
@@ -111,7 +113,8 @@ class Person(models.Model):
     registered = models.BooleanField(default=False)
     registration_number = models.CharField(max_length=20, blank=True)
     contracted_hours = models.DecimalField(
-        max_digits=4, decimal_places=1,
+        max_digits=4,
+        decimal_places=1,
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("48"))],
     )
     qualification_date = models.DateField(null=True, blank=True)
@@ -159,7 +162,11 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships",
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
         help_text="The staff record of this user in this organisation, if they have one.",
     )
 

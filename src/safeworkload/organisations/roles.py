@@ -37,8 +37,14 @@ PERMISSIONS: dict[str, str] = {
     "can_view_region": "See aggregate figures for every organisation in a region",
 }
 
-_LEAD = {"can_view_own_record", "can_view_teams", "can_view_people", "can_view_all_people",
-         "can_view_org_measures", "can_view_audit"}
+_LEAD = {
+    "can_view_own_record",
+    "can_view_teams",
+    "can_view_people",
+    "can_view_all_people",
+    "can_view_org_measures",
+    "can_view_audit",
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PRACTITIONER: frozenset({"can_view_own_record"}),
@@ -47,8 +53,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Union representatives see aggregates only: no individual staff records.
     Role.UNION_REP: frozenset({"can_view_own_record", "can_view_teams", "can_view_org_measures"}),
     Role.ORG_ADMIN: frozenset(
-        _LEAD | {"can_manage_people", "can_manage_teams", "can_manage_memberships",
-                 "can_import_staff", "can_manage_api_tokens"}
+        _LEAD
+        | {
+            "can_manage_people",
+            "can_manage_teams",
+            "can_manage_memberships",
+            "can_import_staff",
+            "can_manage_api_tokens",
+        }
     ),
     RegionalRole.INSPECTOR: frozenset({"can_view_region"}),
     RegionalRole.BANK_COORDINATOR: frozenset({"can_view_region"}),

@@ -39,7 +39,8 @@ def person_list(
     if search:
         for word in search.split():
             people = people.filter(
-                Q(given_name__icontains=word) | Q(family_name__icontains=word)
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
                 | Q(staff_number__iexact=word)
             )
     if team_id:
@@ -98,12 +99,15 @@ def staff_figures(*, organisations: list[Organisation], on: date) -> dict[int, S
     by_id = {row["organisation"]: row for row in rows}
     teams = dict(
         Team.objects.filter(organisation__in=organisations)
-        .values("organisation").annotate(n=Count("pk")).values_list("organisation", "n")
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values_list("organisation", "n")
     )
     figures = {}
     for organisation in organisations:
-        row = by_id.get(organisation.pk, {"headcount": 0, "hours": ZERO, "registered": 0,
-                                          "agency": 0})
+        row = by_id.get(
+            organisation.pk, {"headcount": 0, "hours": ZERO, "registered": 0, "agency": 0}
+        )
         figures[organisation.pk] = StaffFigures(
             headcount=row["headcount"],
             fte=(row["hours"] / organisation.standard_weekly_hours).quantize(Decimal("0.1")),

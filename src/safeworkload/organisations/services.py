@@ -34,14 +34,18 @@ def _save(instance: Any, *, actor: Actor, action: str) -> dict[str, Any]:
     changes = _changes(before, model_to_dict(instance))
     changes.pop("id", None)
     if changes:
-        audit_record(organisation=instance.organisation, actor=actor, action=action,
-                     target=instance, data={"changed": sorted(changes)})
+        audit_record(
+            organisation=instance.organisation,
+            actor=actor,
+            action=action,
+            target=instance,
+            data={"changed": sorted(changes)},
+        )
     return changes
 
 
 @transaction.atomic
-def team_create(*, organisation: Organisation, actor: Actor,
-                **fields: Any) -> Team:
+def team_create(*, organisation: Organisation, actor: Actor, **fields: Any) -> Team:
     team = Team(organisation=organisation, **fields)
     _save(team, actor=actor, action="team.created")
     return team
@@ -56,16 +60,14 @@ def team_update(*, team: Team, actor: Actor, **fields: Any) -> Team:
 
 
 @transaction.atomic
-def person_create(*, organisation: Organisation, actor: Actor,
-                  **fields: Any) -> Person:
+def person_create(*, organisation: Organisation, actor: Actor, **fields: Any) -> Person:
     person = Person(organisation=organisation, **fields)
     _save(person, actor=actor, action="person.created")
     return person
 
 
 @transaction.atomic
-def person_update(*, person: Person, actor: Actor,
-                  **fields: Any) -> dict[str, Any]:
+def person_update(*, person: Person, actor: Actor, **fields: Any) -> dict[str, Any]:
     """Apply the fields that differ; return what changed (empty when nothing did)."""
     for name, value in fields.items():
         setattr(person, name, value)
@@ -73,9 +75,15 @@ def person_update(*, person: Person, actor: Actor,
 
 
 @transaction.atomic
-def membership_create(*, organisation: Organisation, actor: Actor,
-                      email: str, role: str, person: Person | None = None,
-                      password: str | None = None) -> Membership:
+def membership_create(
+    *,
+    organisation: Organisation,
+    actor: Actor,
+    email: str,
+    role: str,
+    person: Person | None = None,
+    password: str | None = None,
+) -> Membership:
     """Give a user a role in the organisation, creating the user's sign-in if needed."""
     user = User.objects.filter(username__iexact=email).first()
     if user is None:
@@ -89,30 +97,51 @@ def membership_create(*, organisation: Organisation, actor: Actor,
         user=user, organisation=organisation, role=role, defaults={"person": person}
     )
     if created:
-        audit_record(organisation=organisation, actor=actor, action="membership.created",
-                     target=membership, data={"user": user.get_username(), "role": role})
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="membership.created",
+            target=membership,
+            data={"user": user.get_username(), "role": role},
+        )
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: Actor) -> None:
-    audit_record(organisation=membership.organisation, actor=actor, action="membership.removed",
-                 target=membership,
-                 data={"user": membership.user.get_username(), "role": membership.role})
+    audit_record(
+        organisation=membership.organisation,
+        actor=actor,
+        action="membership.removed",
+        target=membership,
+        data={"user": membership.user.get_username(), "role": membership.role},
+    )
     membership.delete()
 
 
 @transaction.atomic
-def api_token_create(*, organisation: Organisation, actor: Actor, name: str,
-                     access: str) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, organisation: Organisation, actor: Actor, name: str, access: str
+) -> tuple[ApiToken, str]:
     """Create a token and return it with its key; the key is shown once and never stored."""
     key = "swl_" + secrets.token_urlsafe(32)
-    token = ApiToken(organisation=organisation, name=name, access=access, prefix=key[:10],
-                     key_hash=hash_api_key(key), created_by=signed_in_user(actor))
+    token = ApiToken(
+        organisation=organisation,
+        name=name,
+        access=access,
+        prefix=key[:10],
+        key_hash=hash_api_key(key),
+        created_by=signed_in_user(actor),
+    )
     token.full_clean()
     token.save()
-    audit_record(organisation=organisation, actor=actor, action="api_token.created",
-                 target=token, data={"name": name, "access": access})
+    audit_record(
+        organisation=organisation,
+        actor=actor,
+        action="api_token.created",
+        target=token,
+        data={"name": name, "access": access},
+    )
     return token, key
 
 
@@ -122,5 +151,10 @@ def api_token_revoke(*, token: ApiToken, actor: Actor) -> None:
         return
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(organisation=token.organisation, actor=actor, action="api_token.revoked",
-                 target=token, data={"name": token.name})
+    audit_record(
+        organisation=token.organisation,
+        actor=actor,
+        action="api_token.revoked",
+        target=token,
+        data={"name": token.name},
+    )

@@ -109,11 +109,13 @@ def _contexts(
 ) -> tuple[Context, ...]:
     seen: dict[str, Context] = {}
     for m in sorted(memberships, key=lambda m: m.organisation.name):
-        seen.setdefault(f"org:{m.organisation_id}", Context(f"org:{m.organisation_id}",
-                                                            m.organisation.name))
+        seen.setdefault(
+            f"org:{m.organisation_id}", Context(f"org:{m.organisation_id}", m.organisation.name)
+        )
     for r in regional:
-        seen.setdefault(f"region:{r.region_id}", Context(f"region:{r.region_id}",
-                                                         f"{r.region.name} (region)"))
+        seen.setdefault(
+            f"region:{r.region_id}", Context(f"region:{r.region_id}", f"{r.region.name} (region)")
+        )
     return tuple(seen.values())
 
 

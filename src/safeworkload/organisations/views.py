@@ -13,9 +13,9 @@ from safeworkload.organisations import services
 from safeworkload.organisations.access import (
     api_token_for_request,
     membership_for_request,
+    organisation_of,
     person_for_request,
     team_for_request,
-    organisation_of,
     tenancy_of,
 )
 from safeworkload.organisations.decorators import permission_required
@@ -29,8 +29,9 @@ PAGE_SIZE = 50
 @permission_required("can_view_region")
 def region(request: HttpRequest) -> HttpResponse:
     summary = home_summary(tenancy=tenancy_of(request), on=timezone.localdate())
-    return render(request, "organisations/region.html",
-                  {"title": "Region", "rows": summary.organisation_rows})
+    return render(
+        request, "organisations/region.html", {"title": "Region", "rows": summary.organisation_rows}
+    )
 
 
 @permission_required("can_view_teams")
@@ -42,9 +43,14 @@ def team_list_view(request: HttpRequest) -> HttpResponse:
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = team_for_request(request, pk)
     tenancy = tenancy_of(request)
-    members = person_list(tenancy=tenancy, team_id=team.pk) if tenancy.has("can_view_people") else None
-    return render(request, "organisations/team_detail.html",
-                  {"title": team.name, "team": team, "members": members})
+    members = (
+        person_list(tenancy=tenancy, team_id=team.pk) if tenancy.has("can_view_people") else None
+    )
+    return render(
+        request,
+        "organisations/team_detail.html",
+        {"title": team.name, "team": team, "members": members},
+    )
 
 
 def _team_fields(form: TeamForm) -> dict[str, Any]:
@@ -56,8 +62,9 @@ def team_create(request: HttpRequest) -> HttpResponse:
     organisation = organisation_of(request)
     form = TeamForm(posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        team = services.team_create(organisation=organisation, actor=request.user,
-                                    **_team_fields(form))
+        team = services.team_create(
+            organisation=organisation, actor=request.user, **_team_fields(form)
+        )
         messages.success(request, f"Team {team.name} added")
         return redirect("organisations:team-detail", pk=team.pk)
     return render(request, "organisations/team_form.html", {"title": "Add a team", "form": form})
@@ -65,15 +72,22 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = team_for_request(request, pk, write=True)
-    initial = {"name": team.name, "service_area": team.service_area,
-               "team_type": team.team_type, "manager": team.manager_id}
+    initial = {
+        "name": team.name,
+        "service_area": team.service_area,
+        "team_type": team.team_type,
+        "manager": team.manager_id,
+    }
     form = TeamForm(posted(request), initial=initial, organisation=team.organisation, team=team)
     if request.method == "POST" and form.is_valid():
         services.team_update(team=team, actor=request.user, **_team_fields(form))
         messages.success(request, "Team details saved")
         return redirect("organisations:team-detail", pk=team.pk)
-    return render(request, "organisations/team_form.html",
-                  {"title": f"Change {team.name}", "form": form, "team": team})
+    return render(
+        request,
+        "organisations/team_form.html",
+        {"title": f"Change {team.name}", "form": form, "team": team},
+    )
 
 
 @permission_required("can_view_people")
@@ -81,19 +95,25 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     tenancy = tenancy_of(request)
     search = request.GET.get("q", "").strip()
     team_id = request.GET.get("team", "")
-    people = person_list(tenancy=tenancy, search=search,
-                         team_id=int(team_id) if team_id.isdigit() else None)
+    people = person_list(
+        tenancy=tenancy, search=search, team_id=int(team_id) if team_id.isdigit() else None
+    )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     teams = Team.objects.filter(organisation=organisation_of(request)).only("pk", "name")
-    return render(request, "organisations/person_list.html",
-                  {"title": "People", "page": page, "search": search, "team_id": team_id,
-                   "teams": teams})
+    return render(
+        request,
+        "organisations/person_list.html",
+        {"title": "People", "page": page, "search": search, "team_id": team_id, "teams": teams},
+    )
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_request(request, pk)
-    return render(request, "organisations/person_detail.html",
-                  {"title": person.full_name, "person": person, "today": timezone.localdate()})
+    return render(
+        request,
+        "organisations/person_detail.html",
+        {"title": person.full_name, "person": person, "today": timezone.localdate()},
+    )
 
 
 PERSON_FIELDS = [name for name in PersonForm.base_fields]
@@ -109,31 +129,40 @@ def person_create(request: HttpRequest) -> HttpResponse:
     organisation = organisation_of(request)
     form = PersonForm(posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        person = services.person_create(organisation=organisation, actor=request.user,
-                                        **form.cleaned_data)
+        person = services.person_create(
+            organisation=organisation, actor=request.user, **form.cleaned_data
+        )
         messages.success(request, f"{person.full_name} added")
         return redirect("organisations:person-detail", pk=person.pk)
-    return render(request, "organisations/person_form.html",
-                  {"title": "Add a person", "form": form})
+    return render(
+        request, "organisations/person_form.html", {"title": "Add a person", "form": form}
+    )
 
 
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_request(request, pk, write=True)
-    form = PersonForm(posted(request), initial=_person_initial(person),
-                      organisation=person.organisation)
+    form = PersonForm(
+        posted(request), initial=_person_initial(person), organisation=person.organisation
+    )
     if request.method == "POST" and form.is_valid():
         services.person_update(person=person, actor=request.user, **form.cleaned_data)
         messages.success(request, "Staff record saved")
         return redirect("organisations:person-detail", pk=person.pk)
-    return render(request, "organisations/person_form.html",
-                  {"title": f"Change {person.full_name}", "form": form, "person": person})
+    return render(
+        request,
+        "organisations/person_form.html",
+        {"title": f"Change {person.full_name}", "form": form, "person": person},
+    )
 
 
 @permission_required("can_manage_memberships")
 def membership_list_view(request: HttpRequest) -> HttpResponse:
     memberships = membership_list(organisation=organisation_of(request))
-    return render(request, "organisations/membership_list.html",
-                  {"title": "Sign-ins and roles", "memberships": memberships})
+    return render(
+        request,
+        "organisations/membership_list.html",
+        {"title": "Sign-ins and roles", "memberships": memberships},
+    )
 
 
 @permission_required("can_manage_memberships")
@@ -141,12 +170,16 @@ def membership_create(request: HttpRequest) -> HttpResponse:
     organisation = organisation_of(request)
     form = MembershipForm(posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        services.membership_create(organisation=organisation, actor=request.user,
-                                   **form.cleaned_data)
+        services.membership_create(
+            organisation=organisation, actor=request.user, **form.cleaned_data
+        )
         messages.success(request, f"{form.cleaned_data['email']} can now sign in with that role")
         return redirect("organisations:membership-list")
-    return render(request, "organisations/membership_form.html",
-                  {"title": "Give someone a sign-in", "form": form})
+    return render(
+        request,
+        "organisations/membership_form.html",
+        {"title": "Give someone a sign-in", "form": form},
+    )
 
 
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
@@ -155,27 +188,36 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
         services.membership_remove(membership=membership, actor=request.user)
         messages.success(request, "Role removed")
         return redirect("organisations:membership-list")
-    return render(request, "organisations/membership_remove.html",
-                  {"title": "Remove this role", "membership": membership})
+    return render(
+        request,
+        "organisations/membership_remove.html",
+        {"title": "Remove this role", "membership": membership},
+    )
 
 
 @permission_required("can_manage_api_tokens")
 def api_token_list(request: HttpRequest) -> HttpResponse:
     tokens = ApiToken.objects.filter(organisation=organisation_of(request))
-    return render(request, "organisations/api_token_list.html",
-                  {"title": "API tokens", "tokens": tokens})
+    return render(
+        request, "organisations/api_token_list.html", {"title": "API tokens", "tokens": tokens}
+    )
 
 
 @permission_required("can_manage_api_tokens")
 def api_token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        token, key = services.api_token_create(organisation=organisation_of(request),
-                                               actor=request.user, **form.cleaned_data)
-        return render(request, "organisations/api_token_created.html",
-                      {"title": "Token created", "token": token, "key": key})
-    return render(request, "organisations/api_token_form.html",
-                  {"title": "Create an API token", "form": form})
+        token, key = services.api_token_create(
+            organisation=organisation_of(request), actor=request.user, **form.cleaned_data
+        )
+        return render(
+            request,
+            "organisations/api_token_created.html",
+            {"title": "Token created", "token": token, "key": key},
+        )
+    return render(
+        request, "organisations/api_token_form.html", {"title": "Create an API token", "form": form}
+    )
 
 
 @require_POST

@@ -10,6 +10,12 @@ from safeworkload.workforce.selectors import vacancy_figures, vacancy_list
 def vacancy_list_view(request: HttpRequest) -> HttpResponse:
     organisation = organisation_of(request)
     figures = vacancy_figures(organisations=[organisation])[organisation.pk]
-    return render(request, "workforce/vacancy_list.html",
-                  {"title": "Vacancies", "posts": vacancy_list(organisation=organisation),
-                   "figures": figures})
+    return render(
+        request,
+        "workforce/vacancy_list.html",
+        {
+            "title": "Vacancies",
+            "posts": vacancy_list(organisation=organisation),
+            "figures": figures,
+        },
+    )

@@ -11,8 +11,9 @@ def test_a_request_for_an_unknown_host_is_refused(client):
 def test_a_form_post_without_its_csrf_token_is_refused(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["org_admin"])
-    response = client.post("/teams/new/", {"name": "No token", "service_area": "adults",
-                                           "team_type": "duty"})
+    response = client.post(
+        "/teams/new/", {"name": "No token", "service_area": "adults", "team_type": "duty"}
+    )
     assert response.status_code == 403
 
 

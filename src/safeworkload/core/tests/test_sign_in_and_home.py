@@ -17,11 +17,14 @@ def test_signing_in_ignores_the_case_of_the_email_address(client, world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("email", "password", "message"), [
-    ("", PASSWORD, "Enter your email address"),
-    ("org_admin@a.example", "", "Enter your password"),
-    ("org_admin@a.example", "wrong", "Enter the email address and password of an account"),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("", PASSWORD, "Enter your email address"),
+        ("org_admin@a.example", "", "Enter your password"),
+        ("org_admin@a.example", "wrong", "Enter the email address and password of an account"),
+    ],
+)
 def test_a_failed_sign_in_says_what_to_do(client, world, email, password, message):
     response = client.post("/sign-in/", {"email": email, "password": password})
     body = response.content.decode()
@@ -52,15 +55,18 @@ def test_a_page_asks_an_anonymous_visitor_to_sign_in(client, world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("persona", "expected"), [
-    ("practitioner", ["Hello, Given", "Your record", "Adults long-term"]),
-    ("team_manager", ["Your teams", "Adults long-term"]),
-    ("service_lead", ["staff in post", "Staff by job role", "Children duty"]),
-    ("union_rep", ["staff in post", "vacancy rate"]),
-    ("org_admin", ["staff in post", "Teams"]),
-    ("inspector", ["Organisations in the region", "Council A"]),
-    ("no_role", ["You have no role yet"]),
-])
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("practitioner", ["Hello, Given", "Your record", "Adults long-term"]),
+        ("team_manager", ["Your teams", "Adults long-term"]),
+        ("service_lead", ["staff in post", "Staff by job role", "Children duty"]),
+        ("union_rep", ["staff in post", "vacancy rate"]),
+        ("org_admin", ["staff in post", "Teams"]),
+        ("inspector", ["Organisations in the region", "Council A"]),
+        ("no_role", ["You have no role yet"]),
+    ],
+)
 def test_each_role_sees_its_own_home_page(client, world, persona, expected):
     client.force_login(world.users[persona])
     body = client.get("/").content.decode()
@@ -73,8 +79,11 @@ def test_the_home_page_shows_the_organisations_real_figures(client, world):
     client.force_login(world.users["service_lead"])
     body = client.get("/").content.decode()
     # Council A has three people in post and two funded posts, one of them vacant.
-    assert '<p class="app-figure__value">3</p><p class="app-figure__label govuk-body-s">staff in post' in body
-    assert "50.0%</p><p class=\"app-figure__label govuk-body-s\">vacancy rate" in body
+    assert (
+        '<p class="app-figure__value">3</p><p class="app-figure__label govuk-body-s">staff in post'
+        in body
+    )
+    assert '50.0%</p><p class="app-figure__label govuk-body-s">vacancy rate' in body
 
 
 @pytest.mark.django_db
