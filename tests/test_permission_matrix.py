@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from safeworkload.interop.services import staff_import_check
+from safeworkload.interop.staff_csv import template_csv
 from safeworkload.organisations.services import api_token_create
 from safeworkload.testing import World
 
@@ -73,6 +75,12 @@ def _membership_b(world: World) -> int:
     return world.users["outsider"].memberships.get().pk
 
 
+def _staff_import(world: World, organisation) -> int:
+    # The template's example row, without its team, checks cleanly in any organisation.
+    text = template_csv().replace("Hospital social work", "")
+    return staff_import_check(organisation=organisation, actor=None, text=text).pk
+
+
 MATRIX: dict[str, Row] = {
     "core:home": Row(lambda w: "/", EVERYONE),
     "core:sign-in": Row(lambda w: "/sign-in/", {p: 200 for p in PERSONAS}, public=True),
@@ -131,6 +139,20 @@ MATRIX: dict[str, Row] = {
     ),
     "workforce:vacancy-list": Row(lambda w: "/vacancies/", only("union_rep", *LEADS, "outsider")),
     "interop:staff-import": Row(lambda w: "/import/staff/", only(*ADMIN, "outsider")),
+    "interop:staff-import-template": Row(
+        lambda w: "/import/staff/template.csv", only(*ADMIN, "outsider")
+    ),
+    "interop:staff-import-check": Row(
+        lambda w: f"/import/staff/{_staff_import(w, w.a)}/",
+        obj(*ADMIN),
+        url_in_b=lambda w: f"/import/staff/{_staff_import(w, w.b)}/",
+    ),
+    # An import not yet applied sends its done page back to the check page.
+    "interop:staff-import-done": Row(
+        lambda w: f"/import/staff/{_staff_import(w, w.a)}/done/",
+        obj(*ADMIN, ok=302),
+        url_in_b=lambda w: f"/import/staff/{_staff_import(w, w.b)}/done/",
+    ),
     "audit:entry-list": Row(lambda w: "/audit/", only(*LEADS, "outsider")),
     "audit:entry-export": Row(lambda w: "/audit/export.csv", only(*LEADS, "outsider")),
 }

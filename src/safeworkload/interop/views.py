@@ -132,7 +132,7 @@ def _change_row(change: PersonChange) -> list[dict[str, Any]]:
             for name, value in change.values.items()
         )
     return [
-        {"text": change.row, "format": "numeric"},
+        {"text": change.row},
         {"text": change.staff_number},
         {"text": change.name},
         {"text": what},
