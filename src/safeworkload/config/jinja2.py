@@ -43,6 +43,7 @@ def environment(**options: Any) -> Environment:
             "navigation": navigation,
             "experience_label": lambda person, on: EXPERIENCE_LABELS[person.experience_band(on)],
             "field": govuk.field_params,
+            "link": govuk.link,
             "error_summary": govuk.error_summary_params,
             "service_name": "Safe Workload",
             "debug": settings.DEBUG,

@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 
 def _label(bound: forms.BoundField, heading: bool) -> dict[str, Any]:
@@ -170,6 +172,18 @@ def _date_params(bound: forms.BoundField, heading: bool) -> dict[str, Any]:
             }
         },
     }
+
+
+def link(href: str, text: object, hidden: str = "") -> SafeString:
+    """A GOV.UK link for a table cell; ``hidden`` adds context for screen readers."""
+    if hidden:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
+            href,
+            text,
+            hidden,
+        )
+    return format_html('<a class="govuk-link" href="{}">{}</a>', href, text)
 
 
 def format_number(value: int | float | Decimal | None, places: int = 0) -> str:

@@ -132,3 +132,17 @@ def test_a_failed_sign_in_is_logged_without_the_password_on_one_line(client, wor
     assert len(messages) == 1
     assert "sign-in failed for 'someone@a.example\\nfake entry'" in messages[0]
     assert "s3cret-guess" not in messages[0] and "\n" not in messages[0]
+
+
+@pytest.mark.django_db
+def test_table_links_are_links_not_escaped_text(client, world):
+    client.force_login(world.users["org_admin"])
+    body = client.get("/teams/").content.decode()
+    assert f'<a class="govuk-link" href="/teams/{world.team_a.pk}/">Adults long-term</a>' in body
+    assert "&lt;a class" not in body
+
+
+@pytest.mark.django_db
+def test_the_footer_shows_no_crown_or_crown_copyright(client, world):
+    body = client.get("/sign-in/").content.decode()
+    assert "govuk-footer__crown" not in body and "Crown copyright" not in body
