@@ -19,7 +19,8 @@ dist=govuk/package/dist/govuk
 target="$root/src/safeworkload/core/static/govuk"
 rm -rf "$target"
 mkdir -p "$target"
-sed '/sourceMappingURL/d' "$dist/govuk-frontend.min.js" > "$target/govuk-frontend.min.js"
+# The minified script is one line: strip the map comment, not the line.
+sed 's#//\# sourceMappingURL=.*$##' "$dist/govuk-frontend.min.js" > "$target/govuk-frontend.min.js"
 cp -r "$dist/assets" "$target/assets"
 # The GDS Transport font and the crown are for services on GOV.UK only; this
 # product runs on employers' own domains, so the font faces are left out and
@@ -28,7 +29,7 @@ rm -rf "$target/assets/fonts" "$target/assets/images/govuk-crest.svg"
 # The compiled CSS looks for images under /assets/; ours sit beside it.
 # The crown is only drawn by the GOV.UK header, which this service does not use.
 sed -e 's#@font-face{[^}]*}##g' -e 's#url(/assets/images/govuk-crest.svg)#none#g' \
-  -e 's#url(/assets/#url(assets/#g' -e '/sourceMappingURL/d' \
+  -e 's#url(/assets/#url(assets/#g' -e 's#/\*\# sourceMappingURL=[^*]*\*/##' \
   "$dist/govuk-frontend.min.css" > "$target/govuk-frontend.min.css"
 rm -f "$target"/*.map
 echo "$GOVUK_FRONTEND_VERSION" > "$target/VERSION"
