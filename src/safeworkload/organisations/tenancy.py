@@ -57,6 +57,13 @@ class Tenancy:
     def has(self, permission: str) -> bool:
         return permission in self.permissions
 
+    def context_items(self) -> list[dict[str, object]]:
+        """The switcher's choices, as govukSelect items."""
+        return [
+            {"value": c.key, "text": c.label, "selected": c.key == self.current_key}
+            for c in self.contexts
+        ]
+
 
 NO_TENANCY = Tenancy()
 
