@@ -6,8 +6,8 @@ organisation A, the two regional roles, a signed-in user with no role, the
 admin of organisation B (the outsider) and nobody signed in.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -16,45 +16,19 @@ from safeworkload.interop.services import staff_import_check
 from safeworkload.interop.staff_csv import template_csv
 from safeworkload.organisations.services import api_token_create
 from safeworkload.testing import World
-
-ORG_ROLES = ["practitioner", "team_manager", "service_lead", "union_rep", "org_admin"]
-REGIONAL = ["inspector", "bank_coordinator"]
-PERSONAS = ["anonymous", *ORG_ROLES, *REGIONAL, "no_role", "outsider"]
-SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
-
-
-def only(*roles: str, ok: int = 200) -> dict[str, int]:
-    """``ok`` for the roles named, 403 for every other signed-in persona."""
-    expected = {persona: 403 for persona in SIGNED_IN}
-    expected.update({role: ok for role in roles})
-    return expected
-
-
-def obj(*roles: str, ok: int = 200) -> dict[str, int]:
-    """For a URL naming one of A's objects: anyone outside A gets 404, as if it did not exist."""
-    return {
-        **only(*roles, ok=ok),
-        "inspector": 404,
-        "bank_coordinator": 404,
-        "no_role": 404,
-        "outsider": 404,
-    }
-
-
-EVERYONE = only(*SIGNED_IN)
-LEADS = ("service_lead", "org_admin")
-ADMIN = ("org_admin",)
-
-
-@dataclass
-class Row:
-    url: Callable[[World], str]
-    expect: dict[str, int]
-    method: str = "get"
-    # For a URL that names one of A's objects: the same URL for B's object.
-    url_in_b: Callable[[World], str] | None = None
-    public: bool = False
-    data: dict[str, str] = field(default_factory=dict)
+from tests import matrix_rows
+from tests.matrix import (
+    ADMIN,
+    EVERYONE,
+    LEADS,
+    ORG_ROLES,
+    PERSONAS,
+    REGIONAL,
+    SIGNED_IN,
+    Row,
+    obj,
+    only,
+)
 
 
 def _token(world: World) -> int:
@@ -81,7 +55,7 @@ def _staff_import(world: World, organisation) -> int:
     return staff_import_check(organisation=organisation, actor=None, text=text).pk
 
 
-MATRIX: dict[str, Row] = {
+CORE_ROWS: dict[str, Row] = {
     "core:home": Row(lambda w: "/", EVERYONE),
     "core:sign-in": Row(lambda w: "/sign-in/", {p: 200 for p in PERSONAS}, public=True),
     "core:sign-out": Row(lambda w: "/sign-out/", {p: 302 for p in SIGNED_IN}, method="post"),
@@ -156,6 +130,16 @@ MATRIX: dict[str, Row] = {
     "audit:entry-list": Row(lambda w: "/audit/", only(*LEADS, "outsider")),
     "audit:entry-export": Row(lambda w: "/audit/export.csv", only(*LEADS, "outsider")),
 }
+
+
+def _area_rows() -> dict[str, Row]:
+    rows: dict[str, Row] = {}
+    for module in pkgutil.iter_modules(matrix_rows.__path__):
+        rows.update(importlib.import_module(f"tests.matrix_rows.{module.name}").ROWS)
+    return rows
+
+
+MATRIX: dict[str, Row] = {**CORE_ROWS, **_area_rows()}
 
 
 def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> list[str]:

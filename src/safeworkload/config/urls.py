@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("safeworkload.workforce.urls")),
     path("", include("safeworkload.audit.urls")),
     path("", include("safeworkload.interop.urls")),
+    path("caseloads/", include("safeworkload.caseloads.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -23,7 +23,7 @@ class RegionalRole(models.TextChoices):
 
 
 PERMISSIONS: dict[str, str] = {
-    "can_view_own_record": "See your own staff record",
+    "can_view_own_record": "See your own staff record, caseload and capacity",
     "can_view_teams": "See the organisation's teams and their sizes",
     "can_view_people": "See staff records (a team manager only those of their own teams)",
     "can_view_all_people": "See every staff record in the organisation",
@@ -35,23 +35,52 @@ PERMISSIONS: dict[str, str] = {
     "can_manage_api_tokens": "Create and revoke API tokens",
     "can_view_audit": "Read and export the organisation's audit log",
     "can_view_region": "See aggregate figures for every organisation in a region",
+    "can_declare_capacity": "Declare yourself at capacity",
+    "can_view_caseloads": "See workers' caseloads and capacity (a team manager: own teams)",
+    "can_allocate_cases": "Allocate cases through the guard (a team manager: own teams)",
+    "can_view_breaches": "See the breach register and every escalation, without case detail",
+    "can_manage_breaches": "Record plans on breaches, escalate and resolve them",
+    "can_manage_schemes": "Set case types, weighting schemes and the escalation ladder",
+    "can_view_caseload_reports": "See caseload distributions, trends and published averages",
+    "can_import_cases": "Import cases and allocations from a case-management extract",
 }
 
-_LEAD = {
-    "can_view_own_record",
+_OWN = {"can_view_own_record", "can_declare_capacity"}
+_LEAD = _OWN | {
     "can_view_teams",
     "can_view_people",
     "can_view_all_people",
     "can_view_org_measures",
     "can_view_audit",
+    "can_view_caseloads",
+    "can_allocate_cases",
+    "can_view_breaches",
+    "can_manage_breaches",
+    "can_manage_schemes",
+    "can_view_caseload_reports",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.PRACTITIONER: frozenset({"can_view_own_record"}),
-    Role.TEAM_MANAGER: frozenset({"can_view_own_record", "can_view_teams", "can_view_people"}),
+    Role.PRACTITIONER: frozenset(_OWN),
+    Role.TEAM_MANAGER: frozenset(
+        _OWN
+        | {
+            "can_view_teams",
+            "can_view_people",
+            "can_view_caseloads",
+            "can_allocate_cases",
+            "can_view_breaches",
+            "can_manage_breaches",
+        }
+    ),
     Role.SERVICE_LEAD: frozenset(_LEAD),
-    # Union representatives see aggregates only: no individual staff records.
-    Role.UNION_REP: frozenset({"can_view_own_record", "can_view_teams", "can_view_org_measures"}),
+    # Union representatives see aggregates and the breach register, never an
+    # individual's record or a case.
+    Role.UNION_REP: frozenset(
+        _OWN
+        | {"can_view_teams", "can_view_org_measures", "can_view_breaches",
+           "can_view_caseload_reports"}
+    ),
     Role.ORG_ADMIN: frozenset(
         _LEAD
         | {
@@ -60,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "can_manage_memberships",
             "can_import_staff",
             "can_manage_api_tokens",
+            "can_import_cases",
         }
     ),
     RegionalRole.INSPECTOR: frozenset({"can_view_region"}),

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "safeworkload.core",
     "safeworkload.organisations",
     "safeworkload.workforce",
+    "safeworkload.caseloads",
     "safeworkload.audit",
     "safeworkload.interop",
 ]

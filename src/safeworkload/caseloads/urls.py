@@ -1,0 +1,4 @@
+from safeworkload.caseloads.views import allocation, breaches, reports
+
+app_name = "caseloads"
+urlpatterns = [*allocation.urlpatterns, *breaches.urlpatterns, *reports.urlpatterns]

@@ -1,0 +1,1 @@
+"""One module per area, each defining ``ROWS: dict[str, Row]`` for its URLs."""
