@@ -34,6 +34,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/page_load.py
+	$(BIN)/python benchmarks/allocation.py
+	$(BIN)/python benchmarks/caseload_dashboard.py
+	$(BIN)/python benchmarks/snapshots.py
 
 clean:
 	rm -rf $(VENV) var

@@ -26,6 +26,18 @@ API_MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     "get_team": (lambda w: f"/api/v1/teams/{w.team_a.pk}", OWN_OBJECT),
     "list_staff": (lambda w: "/api/v1/staff", PROTECTED),
     "get_person": (lambda w: f"/api/v1/staff/{w.practitioner_person.pk}", OWN_OBJECT),
+    "list_cases": (lambda w: "/api/v1/cases", PROTECTED),
+    "get_case": (lambda w: f"/api/v1/cases/{_case(w.a, w.team_a).pk}", OWN_OBJECT),
+    "list_case_allocations": (
+        lambda w: f"/api/v1/cases/{_case(w.a, w.team_a).pk}/allocations",
+        OWN_OBJECT,
+    ),
+    "list_snapshots": (lambda w: "/api/v1/snapshots", PROTECTED),
+    "list_breaches": (lambda w: "/api/v1/breaches", PROTECTED),
+    "get_breach": (
+        lambda w: f"/api/v1/breaches/{_breach(w.a, w.practitioner_person).pk}",
+        OWN_OBJECT,
+    ),
 }
 
 
@@ -142,3 +154,107 @@ def test_a_read_only_token_may_only_read(rf, world, access, method, allowed):
     else:
         with pytest.raises(PermissionDenied):
             TokenAuth().authenticate(request, "key")
+
+
+# Records for the caseloads rows, made when a row's URL is built.
+
+
+def _case(organisation, team):
+    from datetime import date
+
+    from safeworkload.caseloads.models import Allocation, Case, CaseType
+
+    case_type, _ = CaseType.objects.get_or_create(
+        organisation=organisation,
+        service_area=team.service_area,
+        code="review",
+        defaults={"name": "Review"},
+    )
+    worker = organisation.people.order_by("pk").first()
+    case, created = Case.objects.get_or_create(
+        organisation=organisation,
+        reference=f"API-{team.pk}",
+        defaults={
+            "team": team,
+            "case_type": case_type,
+            "opened_on": date(2026, 1, 5),
+            "worker": worker,
+        },
+    )
+    if created:
+        Allocation.objects.create(
+            organisation=organisation,
+            case=case,
+            worker=worker,
+            starts_on=date(2026, 1, 5),
+            reason="Matrix",
+        )
+    return case
+
+
+def _breach(organisation, person):
+    from datetime import date
+    from decimal import Decimal
+
+    from safeworkload.caseloads.models import Breach, CapacitySnapshot
+
+    CapacitySnapshot.objects.get_or_create(
+        organisation=organisation,
+        person=person,
+        week_start=date(2026, 1, 5),
+        defaults={
+            "cases": 3,
+            "points": Decimal("120"),
+            "available_points": 100,
+            "percent": Decimal("120.0"),
+            "band": "red",
+        },
+    )
+    breach, _ = Breach.objects.get_or_create(
+        organisation=organisation,
+        person=person,
+        kind=Breach.Kind.RED_BAND,
+        defaults={"team": person.team, "opened_on": date(2026, 1, 5), "due_on": date(2026, 1, 19)},
+    )
+    return breach
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "related"),
+    [
+        ("/api/v1/cases", "cases"),
+        ("/api/v1/snapshots", "capacity_snapshots"),
+        ("/api/v1/breaches", "breaches"),
+    ],
+)
+def test_a_caseloads_list_answers_only_with_the_tokens_own_organisation(
+    client, world, keys, url, related
+):
+    for organisation, team, person in [
+        (world.a, world.team_a, world.practitioner_person),
+        (world.a, world.other_team_a, world.colleague_elsewhere),
+        (world.b, world.team_b, world.person_b),
+    ]:
+        _case(organisation, team)
+        _breach(organisation, person)
+    for caller, organisation in [("token_a", world.a), ("token_b", world.b)]:
+        ids = [row["id"] for row in _get(client, url, caller, keys).json()["items"]]
+        expected = getattr(organisation, related).values_list("pk", flat=True)
+        assert sorted(ids) == sorted(expected)
+        assert ids
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["case", "allocations", "breach"])
+def test_another_organisations_caseload_record_is_not_found(client, world, keys, kind):
+    case_b = _case(world.b, world.team_b)
+    url = {
+        "case": f"/api/v1/cases/{case_b.pk}",
+        "allocations": f"/api/v1/cases/{case_b.pk}/allocations",
+        "breach": f"/api/v1/breaches/{_breach(world.b, world.person_b).pk}",
+    }[kind]
+    assert _get(client, url, "token_b", keys).status_code == 200
+    response = _get(client, url, "token_a", keys)
+    assert response.status_code == 404
+    assert response.json() == {"message": "Not found.", "extra": {}}

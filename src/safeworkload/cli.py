@@ -8,7 +8,7 @@ Two-word commands read naturally (``safeworkload audit verify``,
 import os
 import sys
 
-TWO_WORD_COMMANDS = {("audit", "verify"), ("import", "staff")}
+TWO_WORD_COMMANDS = {("audit", "verify"), ("import", "staff"), ("import", "cases")}
 
 
 def translate(argv: list[str]) -> list[str]:

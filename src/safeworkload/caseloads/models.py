@@ -251,7 +251,8 @@ class Allocation(models.Model):
         ordering = ["case", "-starts_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case"], condition=models.Q(ends_on__isnull=True),
+                fields=["case"],
+                condition=models.Q(ends_on__isnull=True),
                 name="one_open_allocation_per_case",
             ),
             models.CheckConstraint(
@@ -265,7 +266,7 @@ class Allocation(models.Model):
 
 
 class CapacitySnapshot(models.Model):
-    """A worker's load in one week (the Monday it starts), as the scheme then in force weighed it."""
+    """A worker's load in the week starting on a Monday, weighed by the scheme then in force."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="capacity_snapshots"
@@ -362,9 +363,7 @@ class Breach(models.Model):
     level = models.ForeignKey(
         EscalationLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="breaches"
     )
-    percent_when_opened = models.DecimalField(
-        max_digits=6, decimal_places=1, null=True, blank=True
-    )
+    percent_when_opened = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     plan = models.TextField(blank=True)
     work_removed = models.BooleanField(default=False)
     co_worker_added = models.BooleanField(default=False)
@@ -377,7 +376,8 @@ class Breach(models.Model):
         ordering = ["status", "due_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "kind"], condition=models.Q(status="open"),
+                fields=["person", "kind"],
+                condition=models.Q(status="open"),
                 name="one_open_breach_per_person_and_kind",
             )
         ]

@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from safeworkload.caseloads.api import router as caseloads_router
 from safeworkload.organisations.api import router as organisations_router
 
 
@@ -28,7 +29,8 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api-v1",
     auth=TokenAuth(),
-    description="Organisation-scoped access to teams and staff. Send "
+    description="Organisation-scoped access to teams, staff, cases, allocations, capacity "
+    "snapshots and breaches. Send "
     "`Authorization: Bearer <token>`; an organisation administrator creates tokens.",
 )
 
@@ -65,3 +67,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/", organisations_router)
+api.add_router("/", caseloads_router)

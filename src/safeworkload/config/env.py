@@ -116,6 +116,7 @@ class Env:
     hsts_seconds: int = 31536000
     import_max_bytes: int = 5_000_000
     session_cookie_age: int = 8 * 3600
+    dormant_days: int = 60
 
 
 def read_env(environ: Mapping[str, str] | None = None) -> Env:
@@ -143,6 +144,7 @@ def read_env(environ: Mapping[str, str] | None = None) -> Env:
         default_from_email=_read("DEFAULT_FROM_EMAIL", str, Env.default_from_email, e),
         hsts_seconds=_read("HSTS_SECONDS", parse_positive_int, Env.hsts_seconds, e),
         import_max_bytes=_read("IMPORT_MAX_BYTES", parse_positive_int, Env.import_max_bytes, e),
+        dormant_days=_read("DORMANT_DAYS", parse_positive_int, Env.dormant_days, e),
         session_cookie_age=_read(
             "SESSION_COOKIE_AGE", parse_positive_int, Env.session_cookie_age, e
         ),

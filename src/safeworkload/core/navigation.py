@@ -9,11 +9,16 @@ LINKS: list[tuple[str, str, str | None]] = [
     # (label, URL name, permission needed; None for everyone signed in)
     ("Home", "core:home", None),
     ("Region", "organisations:region", "can_view_region"),
+    ("Caseloads", "caseloads:report-region", "can_view_region"),
     ("Teams", "organisations:team-list", "can_view_teams"),
     ("People", "organisations:person-list", "can_view_people"),
+    ("Allocate", "caseloads:queue", "can_allocate_cases"),
+    ("Caseloads", "caseloads:report-organisation", "can_view_caseload_reports"),
+    ("Breaches", "caseloads:breach-list", "can_view_breaches"),
     ("Vacancies", "workforce:vacancy-list", "can_view_org_measures"),
     ("Sign-ins", "organisations:membership-list", "can_manage_memberships"),
-    ("Import", "interop:staff-import", "can_import_staff"),
+    ("Import staff", "interop:staff-import", "can_import_staff"),
+    ("Import cases", "interop:case-import", "can_import_cases"),
     ("API tokens", "organisations:api-token-list", "can_manage_api_tokens"),
     ("Audit log", "audit:entry-list", "can_view_audit"),
 ]

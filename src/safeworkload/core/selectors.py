@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from safeworkload.calc.experience import LABELS as EXPERIENCE_LABELS
+from safeworkload.caseloads.selectors.capacity import WorkerLoad, worker_loads
 from safeworkload.organisations.models import Organisation, Team
 from safeworkload.organisations.selectors import (
     StaffFigures,
@@ -31,6 +32,7 @@ class HomeSummary:
     teams: QuerySet[Team] | None = None
     by_role: list[tuple[str, int]] = field(default_factory=list)
     experience: str = ""
+    load: WorkerLoad | None = None
 
 
 def home_summary(*, tenancy: Tenancy, on: date) -> HomeSummary:
@@ -56,4 +58,5 @@ def home_summary(*, tenancy: Tenancy, on: date) -> HomeSummary:
             summary.by_role = people_by_role(organisation=tenancy.organisation, on=on)
     if tenancy.person is not None:
         summary.experience = EXPERIENCE_LABELS[tenancy.person.experience_band(on)]
+        summary.load = worker_loads(people=[tenancy.person], on=on).get(tenancy.person.pk)
     return summary

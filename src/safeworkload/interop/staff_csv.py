@@ -9,44 +9,35 @@ so a person fixing the file can go straight to the cell.
 import csv
 import io
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+# The file helpers moved to csvfile; the names forms, commands and tests use stay here.
+from safeworkload.interop.csvfile import (
+    HEADER_ROW,
+    CellError,
+    Parser,
+    RowError,
+    file_size_problem,  # noqa: F401
+)
+from safeworkload.interop.csvfile import CsvFileError as StaffFileError  # noqa: F401
+from safeworkload.interop.csvfile import choice_cell as _choice
+from safeworkload.interop.csvfile import date_cell as _date
+from safeworkload.interop.csvfile import decode_csv_file as decode_staff_file  # noqa: F401
+from safeworkload.interop.csvfile import name_lookup as _team_lookup
+from safeworkload.interop.csvfile import text_cell as _text
 from safeworkload.organisations.models import Person
 
-HEADER_ROW = 1
 MIN_HOURS = Decimal("0.5")
 MAX_HOURS = Decimal("48")
 TRUE_WORDS = frozenset({"yes", "y", "true", "1"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0"})
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 HOURS = re.compile(r"^\d+(\.\d+)?$")
-
-
-class CellError(ValueError):
-    """A cell's value cannot be used; the message is shown to the person importing."""
-
-
-class StaffFileError(ValueError):
-    """The file as a whole cannot be read (too large, not UTF-8, empty)."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}, {self.column}" if self.column else f"Row {self.row}"
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -63,22 +54,6 @@ class StaffRow:
 class ParsedFile:
     rows: tuple[StaffRow, ...] = ()
     errors: tuple[RowError, ...] = ()
-
-
-Parser = Callable[[str], Any]
-
-
-def _text(*, label: str, max_length: int, missing: str = "") -> Parser:
-    """Free text; ``missing`` is the message for an empty cell, when a value is required."""
-
-    def parse(cell: str) -> str:
-        if missing and not cell:
-            raise CellError(missing)
-        if len(cell) > max_length:
-            raise CellError(f"{label} must be {max_length} characters or fewer")
-        return cell
-
-    return parse
 
 
 def _email(cell: str) -> str:
@@ -107,24 +82,6 @@ def _yes_no(column: str) -> Parser:
     return parse
 
 
-def _choice(
-    *, label: str, missing: str, choices: type[Person.JobRole] | type[Person.EmploymentType]
-) -> Parser:
-    # People type either the stored value or the label a spreadsheet shows them.
-    known = {value.casefold(): value for value in choices.values}
-    known.update({str(text).casefold(): value for value, text in choices.choices})
-    listed = ", ".join(choices.values)
-
-    def parse(cell: str) -> str:
-        if not cell:
-            raise CellError(missing)
-        if cell.casefold() not in known:
-            raise CellError(f"{label} “{cell}” is not recognised: enter one of {listed}")
-        return known[cell.casefold()]
-
-    return parse
-
-
 def _hours(cell: str) -> Decimal:
     if not cell:
         raise CellError("Enter the contracted hours a week")
@@ -134,29 +91,6 @@ def _hours(cell: str) -> Decimal:
     if hours != hours.quantize(Decimal("0.1")):
         raise CellError("Enter a number of hours with no more than 1 decimal place, like 22.5")
     return hours.quantize(Decimal("0.1"))
-
-
-def _date(*, label: str, required: bool) -> Parser:
-    def parse(cell: str) -> date | None:
-        if not cell:
-            if required:
-                raise CellError(f"Enter the {label.lower()}")
-            return None
-        iso, uk = ISO_DATE.match(cell), UK_DATE.match(cell)
-        if iso:
-            year, month, day = (int(part) for part in iso.groups())
-        elif uk:
-            day, month, year = (int(part) for part in uk.groups())
-        else:
-            raise CellError(
-                f"Enter the {label.lower()} as YYYY-MM-DD or DD/MM/YYYY, like 2024-09-02"
-            )
-        try:
-            return date(year, month, day)
-        except ValueError:
-            raise CellError(f"{label} must be a real date") from None
-
-    return parse
 
 
 # The columns, in the order the template gives them. Every one must be in the
@@ -209,27 +143,6 @@ def template_csv() -> str:
     writer.writeheader()
     writer.writerow(EXAMPLE_ROW)
     return out.getvalue()
-
-
-def file_size_problem(*, size: int, max_bytes: int) -> str | None:
-    if size <= max_bytes:
-        return None
-    limit = f"{max_bytes / 1_000_000:g} MB" if max_bytes >= 1_000_000 else f"{max_bytes:,} bytes"
-    return f"The selected file must be {limit} or smaller"
-
-
-def decode_staff_file(*, data: bytes, max_bytes: int) -> str:
-    """The file's text, without a byte order mark; raise StaffFileError if unusable."""
-    too_large = file_size_problem(size=len(data), max_bytes=max_bytes)
-    if too_large:
-        raise StaffFileError(too_large)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise StaffFileError("The selected file must be saved as CSV UTF-8") from None
-    if not text.strip():
-        raise StaffFileError("The selected file is empty")
-    return text
 
 
 def parse_staff_csv(*, text: str, team_names: Collection[str]) -> ParsedFile:
@@ -350,13 +263,6 @@ def _duplicate(
         return []
     message = f"Staff number {staff_number} is already on row {first}: each person must appear once"
     return [RowError(number, "staff_number", message)]
-
-
-def _team_lookup(team_names: Collection[str]) -> dict[str, str]:
-    # Exact names win over names that differ only in capitals.
-    lookup = {name.casefold(): name for name in team_names}
-    lookup.update({name: name for name in team_names})
-    return lookup
 
 
 def _team(cell: str, teams: dict[str, str]) -> str | None:

@@ -11,3 +11,9 @@ urlpatterns = [
     path("import/staff/<int:pk>/", views.staff_import_check_view, name="staff-import-check"),
     path("import/staff/<int:pk>/done/", views.staff_import_done_view, name="staff-import-done"),
 ]
+urlpatterns += [
+    path("import/cases/", views.case_import_upload_view, name="case-import"),
+    path("import/cases/template.csv", views.case_import_template_view, name="case-import-template"),
+    path("import/cases/<int:pk>/", views.case_import_check_view, name="case-import-check"),
+    path("import/cases/<int:pk>/done/", views.case_import_done_view, name="case-import-done"),
+]

@@ -33,6 +33,7 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from safeworkload.audit.services import audit_record
+from safeworkload.caseloads.demo import CaseloadFigures, caseloads_demo_build
 from safeworkload.organisations.models import (
     Membership,
     Organisation,
@@ -302,6 +303,7 @@ class DemoSummary:
     users: int
     memberships: int
     regional_memberships: int
+    caseloads: CaseloadFigures | None = None
 
     def total(self, name: str) -> Any:
         return sum(getattr(figures, name) for figures in self.organisations)
@@ -329,6 +331,7 @@ class DemoSummary:
             f"({self.total('vacant_posts')} vacant, {self.vacancy_percent:.1f}% of funded FTE), "
             f"agency {self.agency_percent:.1f}% of social-work roles, "
             f"turnover {self.turnover_percent:.1f}%, {self.users} sign-ins."
+            + (f" Caseloads: {self.caseloads.line()}" if self.caseloads else "")
         )
 
 
@@ -356,6 +359,7 @@ def demo_region_build(*, seed: int, scale: float = 1.0, today: date) -> DemoSumm
             for spec in EMPLOYERS
         ]
         users, memberships, regional = _sign_ins_build(region, built, password_hash)
+        caseloads = caseloads_demo_build(rng=rng, organisations=built, today=today)
         figures = tuple(_figures(b) for b in built)
         for b, f in zip(built, figures, strict=True):
             audit_record(
@@ -365,7 +369,7 @@ def demo_region_build(*, seed: int, scale: float = 1.0, today: date) -> DemoSumm
                 data=_audit_data(f, seed=seed, scale=scale),
                 system_label="demo generator",
             )
-    return DemoSummary(REGION_NAME, figures, users, memberships, regional)
+    return DemoSummary(REGION_NAME, figures, users, memberships, regional, caseloads)
 
 
 def _organisation_build(

@@ -78,8 +78,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # individual's record or a case.
     Role.UNION_REP: frozenset(
         _OWN
-        | {"can_view_teams", "can_view_org_measures", "can_view_breaches",
-           "can_view_caseload_reports"}
+        | {
+            "can_view_teams",
+            "can_view_org_measures",
+            "can_view_breaches",
+            "can_view_caseload_reports",
+        }
     ),
     Role.ORG_ADMIN: frozenset(
         _LEAD

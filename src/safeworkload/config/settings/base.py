@@ -114,6 +114,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 DATA_UPLOAD_MAX_MEMORY_SIZE = ENV.import_max_bytes + 100_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = ENV.import_max_bytes + 100_000
 SAFEWORKLOAD_IMPORT_MAX_BYTES = ENV.import_max_bytes
+SAFEWORKLOAD_DORMANT_DAYS = ENV.dormant_days
 
 LOGGING = {
     "version": 1,
@@ -121,4 +122,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": ENV.log_level},
+    # WeasyPrint and its font library narrate every step of a PDF at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -146,3 +146,13 @@ def test_table_links_are_links_not_escaped_text(client, world):
 def test_the_footer_shows_no_crown_or_crown_copyright(client, world):
     body = client.get("/sign-in/").content.decode()
     assert "govuk-footer__crown" not in body and "Crown copyright" not in body
+
+
+@pytest.mark.django_db
+def test_a_practitioner_home_says_why_capacity_is_not_measured_and_offers_the_declaration(
+    client, world
+):
+    client.force_login(world.users["practitioner"])
+    body = client.get("/").content.decode()
+    assert "has not set a weighting scheme for your team yet" in body
+    assert 'href="/caseloads/at-capacity/"' in body

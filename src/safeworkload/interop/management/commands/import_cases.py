@@ -1,0 +1,72 @@
+"""``safeworkload import cases FILE --organisation CODE [--dry-run]``.
+
+Reads the file exactly as ``import staff`` does (the same size limit, UTF-8
+with or without a byte order mark, the same error output), so it extends
+that command and replaces only what is done with the text.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import CommandParser
+
+from safeworkload.interop.case_selectors import case_import_plan
+from safeworkload.interop.case_services import (
+    CaseImportInvalid,
+    case_import_ceiling_warnings,
+    case_import_run,
+)
+from safeworkload.interop.management.commands import import_staff
+from safeworkload.organisations.models import Organisation
+
+
+class Command(import_staff.Command):
+    help = "Add and update an organisation's cases and allocations from a case-management extract."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="The CSV file, UTF-8, header row first.")
+        parser.add_argument(
+            "--organisation", required=True, help="The code of the organisation the cases are in."
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the file and say what would change; write nothing.",
+        )
+
+    def _dry_run(self, organisation: Organisation, text: str) -> None:
+        plan = case_import_plan(organisation=organisation, text=text)
+        if plan.errors:
+            self._fail(plan.errors)
+        self._warn_about_ceilings(organisation, text)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Dry run: {len(plan.to_create)} to add, {len(plan.to_update)} to change, "
+                f"{plan.allocations} new allocations, {plan.unchanged} already up to date. "
+                "Nothing was written."
+            )
+        )
+
+    def _run(self, organisation: Organisation, text: str, *, file_name: str) -> None:
+        self._warn_about_ceilings(organisation, text)
+        try:
+            result = case_import_run(
+                organisation=organisation, actor=None, text=text, file_name=file_name
+            )
+        except CaseImportInvalid as invalid:
+            self._fail(invalid.errors)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported: {result.created_count} added, {result.updated_count} changed, "
+                f"{result.allocated_count} new allocations, "
+                f"{result.unchanged_count} already up to date."
+            )
+        )
+
+    def _warn_about_ceilings(self, organisation: Organisation, text: str) -> None:
+        for warning in case_import_ceiling_warnings(organisation=organisation, text=text):
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Over their ceiling after this import: {warning.person.staff_number} "
+                    f"at {warning.after.percent}% (ceiling {warning.after.ceiling_percent}%)"
+                )
+            )
