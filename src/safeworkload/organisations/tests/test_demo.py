@@ -1,5 +1,4 @@
 import hashlib
-import time
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -241,10 +240,9 @@ def test_each_organisation_records_the_load_in_its_audit_log(db):
     assert all(entry.actor_label == "demo generator" for entry in entries)
 
 
-def test_a_scale_of_five_hundredths_builds_quickly_and_still_has_every_job_role(db):
-    started = time.monotonic()
+def test_a_scale_of_five_hundredths_still_has_every_job_role(db):
+    # How fast it builds is measured by benchmarks, never asserted in a test.
     demo_region_build(seed=1, scale=0.05, today=TODAY)
-    assert time.monotonic() - started < 10
     for organisation in Organisation.objects.all():
         roles = set(
             Person.objects.filter(organisation=organisation, end_date__isnull=True).values_list(
