@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SWL := $(BIN)/safeworkload
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test test-fast lint bench install check-migrations clean
+.PHONY: run test lint bench install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
