@@ -16,7 +16,6 @@ Run with ``make bench`` or ``.venv/bin/python benchmarks/snapshots.py``.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -25,6 +24,9 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+import _timing
+from _timing import Column
 
 STAFF = 1000
 OPEN_CASES = 25_000
@@ -45,11 +47,7 @@ def _arguments() -> argparse.Namespace:
 
 
 def _set_up(database: Path) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "safeworkload.config.settings.local"
-    os.environ["SAFEWORKLOAD_DATABASE_URL"] = f"sqlite:///{database}"
-    import django
-
-    django.setup()
+    _timing.use_database(database)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -296,9 +294,15 @@ def main() -> None:
         ),
     ]
     print()
-    print(f"{'method':<48} {'seconds':>9} {'rows':>9} {'queries':>9}")
-    for label, seconds, written, count in table:
-        print(f"{label:<48} {seconds:>9.2f} {written:>9,} {count:>9,}")
+    _timing.print_table(
+        [
+            Column("method", "<", 48, lambda row: row[0]),
+            Column("seconds", ">", 9, lambda row: row[1], ".2f"),
+            Column("rows", ">", 9, lambda row: row[2], ","),
+            Column("queries", ">", 9, lambda row: row[3], ","),
+        ],
+        table,
+    )
     print()
     print(
         f"vectorised runs: {', '.join(f'{t:.2f}' for t in times)} s; the first writes into an "

@@ -207,6 +207,9 @@ class TierAgreement(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tier_history")
     tier = models.PositiveSmallIntegerField(validators=TIER_VALIDATORS)
+    # Kept here, not in the audit log: free text may describe a person, and
+    # the log can never be erased.
+    reason = models.CharField(max_length=300, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -15,6 +15,7 @@ LINKS: list[tuple[str, str, str | None]] = [
     ("Allocate", "caseloads:queue", "can_allocate_cases"),
     ("Caseloads", "caseloads:report-organisation", "can_view_caseload_reports"),
     ("Breaches", "caseloads:breach-list", "can_view_breaches"),
+    ("Standards", "caseloads:scheme-list", "can_manage_schemes"),
     ("Vacancies", "workforce:vacancy-list", "can_view_org_measures"),
     ("Sign-ins", "organisations:membership-list", "can_manage_memberships"),
     ("Import staff", "interop:staff-import", "can_import_staff"),

@@ -16,6 +16,7 @@ from safeworkload.interop.case_csv import (
     WorkerFacts,
     parse_case_csv,
 )
+from safeworkload.interop.checked_imports import import_applied_before
 from safeworkload.interop.csvfile import RowError
 from safeworkload.interop.models import CaseImport
 from safeworkload.organisations.models import Organisation, Person, Team
@@ -144,16 +145,7 @@ def case_import_plan(
 
 def case_import_applied_before(*, case_import: CaseImport) -> CaseImport | None:
     """The last applied import of the same text, to tell someone they have done this already."""
-    return (
-        CaseImport.objects.filter(
-            organisation=case_import.organisation,
-            sha256=case_import.sha256,
-            status=CaseImport.Status.APPLIED,
-        )
-        .exclude(pk=case_import.pk)
-        .order_by("-applied_at")
-        .first()
-    )
+    return import_applied_before(case_import)
 
 
 def _directory(

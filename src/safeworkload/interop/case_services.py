@@ -11,27 +11,25 @@ refusing it would only make this one wrong. The check page says instead who
 would end up over their ceiling (``case_import_ceiling_warnings``).
 """
 
-import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from safeworkload.audit.services import Actor, audit_record, signed_in_user
 from safeworkload.caseloads.models import Allocation, Case
 from safeworkload.caseloads.selectors.capacity import WorkerLoad, worker_loads
+from safeworkload.interop import checked_imports
 from safeworkload.interop.case_selectors import (
     CASE_FIELDS,
     CaseChange,
     CaseImportPlan,
     case_import_plan,
 )
-from safeworkload.interop.csvfile import RowError
+from safeworkload.interop.checked_imports import ImportClosed, ImportInvalid
 from safeworkload.interop.models import CaseImport
 from safeworkload.organisations.models import Organisation, Person
 
@@ -44,15 +42,13 @@ COLUMN_OF = {
 }
 
 
-class CaseImportInvalid(Exception):
+class CaseImportInvalid(ImportInvalid):
     """The file has errors; nothing was written."""
 
-    def __init__(self, errors: tuple[RowError, ...]) -> None:
-        super().__init__(f"{len(errors)} errors in the case file")
-        self.errors = errors
+    what = "case"
 
 
-class CaseImportClosed(Exception):
+class CaseImportClosed(ImportClosed):
     """The import is no longer waiting: applied already (perhaps by a second click) or failed."""
 
 
@@ -183,22 +179,16 @@ def case_import_check(
     *, organisation: Organisation, actor: Actor, text: str, file_name: str = ""
 ) -> CaseImport:
     """Validate the file and keep it for confirmation; keep nothing if any row fails."""
-    plan = case_import_plan(organisation=organisation, text=text)
-    if plan.errors:
-        raise CaseImportInvalid(plan.errors)
-    case_import = CaseImport(
+    return checked_imports.import_check(
+        CaseImport,
+        plan_of=case_import_plan,
+        counts_of=_counts,
+        invalid=CaseImportInvalid,
         organisation=organisation,
-        file_name=file_name[:255],
+        actor=actor,
         text=text,
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        uploaded_by=signed_in_user(actor),
-        uploaded_at=timezone.now(),
-        status=CaseImport.Status.CHECKED,
-        **_counts(plan),
+        file_name=file_name,
     )
-    case_import.full_clean()
-    case_import.save()
-    return case_import
 
 
 def case_import_apply(*, case_import: CaseImport, actor: Actor) -> CaseImport:
@@ -208,19 +198,16 @@ def case_import_apply(*, case_import: CaseImport, actor: Actor) -> CaseImport:
     longer passes, the import is marked failed and CaseImportInvalid carries
     the errors.
     """
-    try:
-        with transaction.atomic():
-            _claim(case_import, actor=actor)
-            plan = case_import_plan(organisation=case_import.organisation, text=case_import.text)
-            if plan.errors:
-                raise CaseImportInvalid(plan.errors)
-            _write_cases(plan, organisation=case_import.organisation, actor=actor)
-            _record_result(plan, case_import=case_import, actor=actor)
-    except CaseImportInvalid:
-        CaseImport.objects.filter(pk=case_import.pk).update(status=CaseImport.Status.FAILED)
-        case_import.refresh_from_db()
-        raise
-    return case_import
+    return checked_imports.import_apply(
+        case_import,
+        actor=actor,
+        plan_of=case_import_plan,
+        write=_write_cases,
+        counts_of=_counts,
+        action="case_import.applied",
+        invalid=CaseImportInvalid,
+        closed=CaseImportClosed,
+    )
 
 
 @transaction.atomic
@@ -300,31 +287,21 @@ def _write_loads(plan: CaseImportPlan, *, organisation: Organisation) -> None:
 
 
 def _counts(plan: CaseImportPlan) -> dict[str, int]:
+    # In the order the audit entry names them (see checked_imports).
     return {
         "rows": plan.rows,
         "created_count": len(plan.to_create),
         "updated_count": len(plan.to_update),
-        "unchanged_count": plan.unchanged,
         "allocated_count": plan.allocations,
+        "unchanged_count": plan.unchanged,
     }
-
-
-def _claim(case_import: CaseImport, *, actor: Actor) -> None:
-    # A conditional UPDATE, as for staff imports: of two confirmations sent at
-    # once, only one finds the import still checked.
-    claimed = CaseImport.objects.filter(pk=case_import.pk, status=CaseImport.Status.CHECKED).update(
-        status=CaseImport.Status.APPLIED,
-        applied_by=signed_in_user(actor),
-        applied_at=timezone.now(),
-    )
-    if not claimed:
-        raise CaseImportClosed
-    case_import.refresh_from_db()
 
 
 def _write_cases(plan: CaseImportPlan, *, organisation: Organisation, actor: Actor) -> None:
     for change in plan.changes:
-        with _as_row_error(change.row):
+        with checked_imports.as_row_error(
+            change.row, invalid=CaseImportInvalid, column_of=COLUMN_OF
+        ):
             _write_case(change, organisation=organisation, actor=actor)
 
 
@@ -345,42 +322,4 @@ def _write_case(change: CaseChange, *, organisation: Organisation, actor: Actor)
     else:
         import_case_allocate(
             case=case, actor=actor, worker=holder.worker, starts_on=holder.on, reason=holder.reason
-        )
-
-
-@contextmanager
-def _as_row_error(row: int) -> Iterator[None]:
-    # The file checks mirror the models'; this catches any rule they miss, so
-    # it is still reported by row and the whole import is rolled back.
-    try:
-        yield
-    except ValidationError as invalid:
-        errors = tuple(
-            RowError(row, None if name == NON_FIELD_ERRORS else COLUMN_OF.get(name, name), message)
-            for name, messages in invalid.message_dict.items()
-            for message in messages
-        )
-        raise CaseImportInvalid(errors) from invalid
-
-
-def _record_result(plan: CaseImportPlan, *, case_import: CaseImport, actor: Actor) -> None:
-    counts = _counts(plan)
-    for name, value in counts.items():
-        setattr(case_import, name, value)
-    case_import.save(update_fields=list(counts))
-    # A file that changes nothing leaves no trace in the audit log, so the
-    # nightly extract can be imported whole.
-    if plan.to_create or plan.to_update:
-        audit_record(
-            organisation=case_import.organisation,
-            actor=actor,
-            action="case_import.applied",
-            target=case_import,
-            data={
-                "created": counts["created_count"],
-                "updated": counts["updated_count"],
-                "allocated": counts["allocated_count"],
-                "unchanged": counts["unchanged_count"],
-                "sha256": case_import.sha256,
-            },
         )

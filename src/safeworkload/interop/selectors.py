@@ -1,6 +1,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from safeworkload.interop.checked_imports import import_applied_before
 from safeworkload.interop.models import StaffImport
 from safeworkload.interop.staff_csv import RowError, StaffRow, parse_staff_csv
 from safeworkload.organisations.models import Organisation, Person, Team
@@ -80,13 +81,4 @@ def _change(row: StaffRow, person: Person | None, teams: dict[str, Team]) -> Per
 
 def staff_import_applied_before(*, staff_import: StaffImport) -> StaffImport | None:
     """The last applied import of the same text, to tell someone they have done this already."""
-    return (
-        StaffImport.objects.filter(
-            organisation=staff_import.organisation,
-            sha256=staff_import.sha256,
-            status=StaffImport.Status.APPLIED,
-        )
-        .exclude(pk=staff_import.pk)
-        .order_by("-applied_at")
-        .first()
-    )
+    return import_applied_before(staff_import)

@@ -1,17 +1,21 @@
-"""Import pages for staff and for cases: upload, check your answers, done; CSV templates."""
+"""Import pages for staff and for cases: upload, check your answers, done; CSV templates.
 
+Both imports take the same route; the helpers at the top are the route, and
+each import's views give it their services, templates and names.
+"""
+
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Field
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from safeworkload.caseloads.models import Case
 from safeworkload.core.govuk import format_date
 from safeworkload.interop import case_services, services
-from safeworkload.interop.access import staff_import_for_request
+from safeworkload.interop.access import case_import_for_request, staff_import_for_request
 from safeworkload.interop.case_csv import DEFAULT_ALLOCATION_REASON
 from safeworkload.interop.case_csv import template_csv as case_template_csv
 from safeworkload.interop.case_selectors import (
@@ -20,8 +24,9 @@ from safeworkload.interop.case_selectors import (
     case_import_applied_before,
     case_import_plan,
 )
+from safeworkload.interop.checked_imports import ImportClosed, ImportInvalid
 from safeworkload.interop.forms import StaffImportForm, row_error_lines
-from safeworkload.interop.models import CaseImport, StaffImport
+from safeworkload.interop.models import CaseImport, CheckedImport, StaffImport
 from safeworkload.interop.selectors import (
     PersonChange,
     StaffImportPlan,
@@ -29,34 +34,153 @@ from safeworkload.interop.selectors import (
     staff_import_plan,
 )
 from safeworkload.interop.staff_csv import RowError, template_csv
-from safeworkload.organisations.access import organisation_of, tenancy_of
+from safeworkload.organisations.access import organisation_of
 from safeworkload.organisations.decorators import permission_required
 from safeworkload.organisations.models import Person
 
 CHANGES_SHOWN = 50
 
+ImportT = TypeVar("ImportT", bound=CheckedImport)
+PlanT = TypeVar("PlanT", StaffImportPlan, CaseImportPlan)
+ChangeT = TypeVar("ChangeT", PersonChange, CaseChange)
+# A check page: the import, and the plan to show (or only its errors).
+CheckPage = Callable[[HttpRequest, ImportT, PlanT], HttpResponse]
 
-@permission_required("can_import_staff")
-def staff_import_upload_view(request: HttpRequest) -> HttpResponse:
+
+# ---------------------------------------------------------------------------
+# The route both imports take. ``url`` is the upload page's URL name; the
+# check and done pages are the same name with -check and -done.
+
+
+def _upload(
+    request: HttpRequest,
+    *,
+    check: Callable[..., CheckedImport],
+    invalid: type[ImportInvalid],
+    url: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The upload page; a file that passes is kept, and the check page comes next.
+
+    The staff form is used for both imports as it is: it only reads the file.
+    """
     form = StaffImportForm(request.POST, request.FILES) if request.method == "POST" else None
     if form is not None and form.is_valid():
         try:
-            staff_import = services.staff_import_check(
+            checked = check(
                 organisation=organisation_of(request),
                 actor=request.user,
                 text=form.cleaned_data["file"],
                 file_name=form.file_name,
             )
-        except services.StaffImportInvalid as invalid:
-            form.add_row_errors(invalid.errors)
+        except invalid as problem:
+            form.add_row_errors(problem.errors)
         else:
-            return redirect("interop:staff-import-check", pk=staff_import.pk)
-    return render(
+            return redirect(f"{url}-check", pk=checked.pk)
+    return render(request, template, {**context, "form": form or StaffImportForm()})
+
+
+def _csv_download(text: str, file_name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+def _check_or_apply(
+    request: HttpRequest,
+    checked: ImportT,
+    *,
+    url: str,
+    plan_of: Callable[..., PlanT],
+    page: CheckPage[ImportT, PlanT],
+    apply: Callable[[], object],
+    invalid: type[ImportInvalid],
+    closed: type[ImportClosed],
+    failed_plan: Callable[..., PlanT],
+) -> HttpResponse:
+    """The check page of a waiting import; posted, it applies the import."""
+    if checked.status == CheckedImport.Status.APPLIED:
+        return redirect(f"{url}-done", pk=checked.pk)
+    if checked.status == CheckedImport.Status.FAILED:
+        return redirect(url)
+    if request.method == "POST":
+        try:
+            apply()
+        except closed:
+            pass  # a second click: the done page shows what the first one did
+        except invalid as problem:
+            return page(request, checked, failed_plan(errors=problem.errors))
+        return redirect(f"{url}-done", pk=checked.pk)
+    plan = plan_of(organisation=checked.organisation, text=checked.text)
+    return page(request, checked, plan)
+
+
+def _done(
+    request: HttpRequest,
+    checked: CheckedImport,
+    *,
+    url: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    if checked.status != CheckedImport.Status.APPLIED:
+        return redirect(f"{url}-check", pk=checked.pk)
+    return render(request, template, context)
+
+
+def _check_context(
+    plan: PlanT,
+    *,
+    change_row: Callable[[ChangeT], list[dict[str, Any]]],
+    changes: Sequence[ChangeT],
+    problem: str,
+) -> dict[str, Any]:
+    """What both check pages show: the plan, its errors, and the first changes."""
+    return {
+        "title": "Check the changes before you import them",
+        "plan": plan,
+        "problems": _problems(plan.errors, description=problem),
+        "change_rows": [change_row(change) for change in changes[:CHANGES_SHOWN]],
+        "changes_not_shown": max(len(changes) - CHANGES_SHOWN, 0),
+    }
+
+
+def _problems(errors: tuple[RowError, ...], *, description: str) -> dict[str, Any] | None:
+    if not errors:
+        return None
+    return {
+        "titleText": "There is a problem",
+        "descriptionText": description,
+        "errorList": [{"text": line} for line in row_error_lines(errors)],
+    }
+
+
+def _shown_value(value: Any) -> str | None:
+    """How both imports show an empty value or a date; None for any other value."""
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, date):
+        return format_date(value)
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Staff import
+
+STAFF_URL = "interop:staff-import"
+
+
+@permission_required("can_import_staff")
+def staff_import_upload_view(request: HttpRequest) -> HttpResponse:
+    return _upload(
         request,
-        "interop/upload.html",
-        {
+        check=services.staff_import_check,
+        invalid=services.StaffImportInvalid,
+        url=STAFF_URL,
+        template="interop/upload.html",
+        context={
             "title": "Import staff",
-            "form": form or StaffImportForm(),
             "job_roles": Person.JobRole.choices,
             "employment_types": Person.EmploymentType.choices,
         },
@@ -65,72 +189,54 @@ def staff_import_upload_view(request: HttpRequest) -> HttpResponse:
 
 @permission_required("can_import_staff")
 def staff_import_template_view(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="staff-import-template.csv"'
-    return response
+    return _csv_download(template_csv(), "staff-import-template.csv")
 
 
 def staff_import_check_view(request: HttpRequest, pk: int) -> HttpResponse:
     staff_import = staff_import_for_request(request, pk)
-    if staff_import.status == StaffImport.Status.APPLIED:
-        return redirect("interop:staff-import-done", pk=staff_import.pk)
-    if staff_import.status == StaffImport.Status.FAILED:
-        return redirect("interop:staff-import")
-    if request.method == "POST":
-        return _apply(request, staff_import)
-    plan = staff_import_plan(organisation=staff_import.organisation, text=staff_import.text)
-    return _check_page(request, staff_import, plan)
+    return _check_or_apply(
+        request,
+        staff_import,
+        url=STAFF_URL,
+        plan_of=staff_import_plan,
+        page=_check_page,
+        apply=lambda: services.staff_import_apply(staff_import=staff_import, actor=request.user),
+        invalid=services.StaffImportInvalid,
+        closed=services.StaffImportClosed,
+        failed_plan=StaffImportPlan,
+    )
 
 
 def staff_import_done_view(request: HttpRequest, pk: int) -> HttpResponse:
     staff_import = staff_import_for_request(request, pk)
-    if staff_import.status != StaffImport.Status.APPLIED:
-        return redirect("interop:staff-import-check", pk=staff_import.pk)
-    return render(
+    return _done(
         request,
-        "interop/done.html",
-        {"title": "Staff records imported", "staff_import": staff_import},
+        staff_import,
+        url=STAFF_URL,
+        template="interop/done.html",
+        context={"title": "Staff records imported", "staff_import": staff_import},
     )
-
-
-def _apply(request: HttpRequest, staff_import: StaffImport) -> HttpResponse:
-    try:
-        services.staff_import_apply(staff_import=staff_import, actor=request.user)
-    except services.StaffImportClosed:
-        pass  # a second click: the done page shows what the first one did
-    except services.StaffImportInvalid as invalid:
-        return _check_page(request, staff_import, StaffImportPlan(errors=invalid.errors))
-    return redirect("interop:staff-import-done", pk=staff_import.pk)
 
 
 def _check_page(
     request: HttpRequest, staff_import: StaffImport, plan: StaffImportPlan
 ) -> HttpResponse:
-    changes = plan.changes
+    context = _check_context(
+        plan,
+        change_row=_change_row,
+        changes=plan.changes,
+        problem="The staff records have changed since this file was checked, and it "
+        "can no longer be imported. Fix these errors and upload it again.",
+    )
     return render(
         request,
         "interop/check.html",
         {
-            "title": "Check the changes before you import them",
+            **context,
             "staff_import": staff_import,
-            "plan": plan,
-            "problems": _problems(plan.errors),
-            "change_rows": [_change_row(change) for change in changes[:CHANGES_SHOWN]],
-            "changes_not_shown": max(len(changes) - CHANGES_SHOWN, 0),
             "applied_before": staff_import_applied_before(staff_import=staff_import),
         },
     )
-
-
-def _problems(errors: tuple[RowError, ...]) -> dict[str, Any] | None:
-    if not errors:
-        return None
-    return {
-        "titleText": "There is a problem",
-        "descriptionText": "The staff records have changed since this file was checked, and it "
-        "can no longer be imported. Fix these errors and upload it again.",
-        "errorList": [{"text": line} for line in row_error_lines(errors)],
-    }
 
 
 def _change_row(change: PersonChange) -> list[dict[str, Any]]:
@@ -158,42 +264,31 @@ def _label(name: str) -> str:
 
 
 def _shown(name: str, value: Any) -> str:
-    if value is None or value == "":
-        return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, date):
-        return format_date(value)
+    shown = _shown_value(value)
+    if shown is not None:
+        return shown
     choices = dict(_person_field(name).flatchoices)
     return str(choices.get(value, value))
 
 
 # ---------------------------------------------------------------------------
-# Case import: the same route, for a case-management extract. The staff form
-# is used as it is: it only reads the file.
+# Case import: the same route, for a case-management extract.
+
+CASE_URL = "interop:case-import"
 
 
 @permission_required("can_import_cases")
 def case_import_upload_view(request: HttpRequest) -> HttpResponse:
-    form = StaffImportForm(request.POST, request.FILES) if request.method == "POST" else None
-    if form is not None and form.is_valid():
-        try:
-            case_import = case_services.case_import_check(
-                organisation=organisation_of(request),
-                actor=request.user,
-                text=form.cleaned_data["file"],
-                file_name=form.file_name,
-            )
-        except case_services.CaseImportInvalid as invalid:
-            form.add_row_errors(invalid.errors)
-        else:
-            return redirect("interop:case-import-check", pk=case_import.pk)
-    return render(
+    return _upload(
         request,
-        "interop/case_upload.html",
-        {
+        check=case_services.case_import_check,
+        invalid=case_services.CaseImportInvalid,
+        url=CASE_URL,
+        template="interop/case_upload.html",
+        context={
             "title": "Import cases",
-            "form": form or StaffImportForm(),
             "statuses": Case.Status.choices,
             "default_reason": DEFAULT_ALLOCATION_REASON,
         },
@@ -202,52 +297,33 @@ def case_import_upload_view(request: HttpRequest) -> HttpResponse:
 
 @permission_required("can_import_cases")
 def case_import_template_view(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(case_template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="case-import-template.csv"'
-    return response
+    return _csv_download(case_template_csv(), "case-import-template.csv")
 
 
 def case_import_check_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case_import = _case_import_for_request(request, pk)
-    if case_import.status == CaseImport.Status.APPLIED:
-        return redirect("interop:case-import-done", pk=case_import.pk)
-    if case_import.status == CaseImport.Status.FAILED:
-        return redirect("interop:case-import")
-    if request.method == "POST":
-        return _apply_cases(request, case_import)
-    plan = case_import_plan(organisation=case_import.organisation, text=case_import.text)
-    return _case_check_page(request, case_import, plan)
-
-
-def case_import_done_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case_import = _case_import_for_request(request, pk)
-    if case_import.status != CaseImport.Status.APPLIED:
-        return redirect("interop:case-import-check", pk=case_import.pk)
-    return render(
+    case_import = case_import_for_request(request, pk)
+    return _check_or_apply(
         request,
-        "interop/case_done.html",
-        {"title": "Cases imported", "case_import": case_import},
+        case_import,
+        url=CASE_URL,
+        plan_of=case_import_plan,
+        page=_case_check_page,
+        apply=lambda: case_services.case_import_apply(case_import=case_import, actor=request.user),
+        invalid=case_services.CaseImportInvalid,
+        closed=case_services.CaseImportClosed,
+        failed_plan=CaseImportPlan,
     )
 
 
-def _case_import_for_request(request: HttpRequest, pk: int) -> CaseImport:
-    """Another organisation's import is 404, as if it did not exist; a role of
-    this organisation that may not import cases gets 403."""
-    imports = CaseImport.objects.filter(organisation=organisation_of(request))
-    case_import: CaseImport = get_object_or_404(imports, pk=pk)
-    if not tenancy_of(request).has("can_import_cases"):
-        raise PermissionDenied
-    return case_import
-
-
-def _apply_cases(request: HttpRequest, case_import: CaseImport) -> HttpResponse:
-    try:
-        case_services.case_import_apply(case_import=case_import, actor=request.user)
-    except case_services.CaseImportClosed:
-        pass  # a second click: the done page shows what the first one did
-    except case_services.CaseImportInvalid as invalid:
-        return _case_check_page(request, case_import, CaseImportPlan(errors=invalid.errors))
-    return redirect("interop:case-import-done", pk=case_import.pk)
+def case_import_done_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case_import = case_import_for_request(request, pk)
+    return _done(
+        request,
+        case_import,
+        url=CASE_URL,
+        template="interop/case_done.html",
+        context={"title": "Cases imported", "case_import": case_import},
+    )
 
 
 def _case_check_page(
@@ -261,22 +337,19 @@ def _case_check_page(
         if changes
         else []
     )
-    problems = _problems(plan.errors)
-    if problems:
-        problems["descriptionText"] = (
-            "The case or staff records have changed since this file was checked, and it can no "
-            "longer be imported. Fix these errors and upload it again."
-        )
+    context = _check_context(
+        plan,
+        change_row=_case_change_row,
+        changes=changes,
+        problem="The case or staff records have changed since this file was checked, and it "
+        "can no longer be imported. Fix these errors and upload it again.",
+    )
     return render(
         request,
         "interop/case_check.html",
         {
-            "title": "Check the changes before you import them",
+            **context,
             "case_import": case_import,
-            "plan": plan,
-            "problems": problems,
-            "change_rows": [_case_change_row(change) for change in changes[:CHANGES_SHOWN]],
-            "changes_not_shown": max(len(changes) - CHANGES_SHOWN, 0),
             "ceiling_rows": [
                 [
                     {"text": warning.person.staff_number},
@@ -323,10 +396,9 @@ def _case_label(name: str) -> str:
 
 
 def _case_shown(name: str, value: Any) -> str:
-    if value is None or value == "":
-        return "none"
-    if isinstance(value, date):
-        return format_date(value)
+    shown = _shown_value(value)
+    if shown is not None:
+        return shown
     if name == "status":
         return str(Case.Status(value).label)
     return str(value)

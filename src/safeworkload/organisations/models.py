@@ -234,3 +234,43 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Absence(models.Model):
+    """A spell away from work: the person is absent from ``starts_on`` to ``ends_on``,
+    both days included. The allocation guard gives no new work to someone absent."""
+
+    class Kind(models.TextChoices):
+        ANNUAL_LEAVE = "annual_leave", "Annual leave"
+        SICKNESS = "sickness", "Sickness"
+        TRAINING = "training", "Training"
+        OTHER = "other", "Other"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="absences"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="absences")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    # Seen only by those who record absences; never written to the audit log.
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: models.Manager["Absence"] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="absence_ends_on_or_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "person", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()} ({self.starts_on} to {self.ends_on})"

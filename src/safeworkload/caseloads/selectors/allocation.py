@@ -3,14 +3,15 @@ the team's distribution, and a suggested allocation of the queue.
 
 The rules that say who may take a case live in ``ineligibility`` and are the
 same for the page and for ``caseloads.services.allocation``, so the guard never
-offers a worker the service would refuse. Leave is not recorded yet (there are
-no absence records), so no worker is shown as on leave; the guard will show it
-once absence records exist.
+offers a worker the service would refuse. A worker absent on the day (an
+``organisations.Absence`` covering it) may not take new work: the guard shows
+them as on leave with the last day of their absence, and the suggestion gives
+them nothing.
 """
 
 import statistics
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -32,7 +33,7 @@ from safeworkload.caseloads.selectors.capacity import (
 )
 from safeworkload.core.govuk import format_date
 from safeworkload.organisations.access import organisation_of, tenancy_of
-from safeworkload.organisations.models import Person, Team
+from safeworkload.organisations.models import Absence, Person, Team
 from safeworkload.organisations.tenancy import Tenancy
 
 # Roles that hold cases. Managers, service leads and administrators do not.
@@ -139,7 +140,42 @@ def days_waiting(case: Case, on: date) -> int:
 # Who may take a case
 
 
-def ineligibility(*, case: Case, worker: Person, on: date, load: WorkerLoad | None) -> str:
+def leave_ends(*, people: list[Person], on: date) -> dict[int, date]:
+    """For each person absent on the day, the last day of their absence.
+
+    Absences that follow one another without a working day between them count as
+    one, so the date is the last day before the person is back.
+    """
+    spells: dict[int, list[tuple[date, date]]] = {}
+    rows = (
+        Absence.objects.filter(person__in=people, ends_on__gte=on)
+        .order_by("starts_on")
+        .values_list("person_id", "starts_on", "ends_on")
+    )
+    for person_id, starts_on, ends_on in rows:
+        spells.setdefault(person_id, []).append((starts_on, ends_on))
+    away = {}
+    for person_id, their_spells in spells.items():
+        until: date | None = None
+        for starts_on, ends_on in their_spells:
+            if until is None:
+                if starts_on <= on:
+                    until = ends_on
+            elif starts_on <= until + timedelta(days=1):
+                until = max(until, ends_on)
+        if until is not None:
+            away[person_id] = until
+    return away
+
+
+def ineligibility(
+    *,
+    case: Case,
+    worker: Person,
+    on: date,
+    load: WorkerLoad | None,
+    on_leave_until: date | None = None,
+) -> str:
     """Why the worker may not take the case, or "" if they may.
 
     Going above the ceiling is not on this list: it is allowed with a recorded
@@ -155,6 +191,8 @@ def ineligibility(*, case: Case, worker: Person, on: date, load: WorkerLoad | No
         return f"{verb} on {format_date(worker.end_date)}"
     if worker.start_date > on:
         return f"Starts on {format_date(worker.start_date)}"
+    if on_leave_until is not None:
+        return f"On leave until {format_date(on_leave_until)}"
     if worker.job_role not in CASE_HOLDING_ROLES:
         return f"Does not hold cases ({worker.get_job_role_display().lower()})"
     if worker.team_id is None:
@@ -225,13 +263,20 @@ def allocation_check(
     load = worker_loads(people=[worker], on=on).get(worker.pk)
     if points is None:
         points = case_points(case=case, on=on)
-    return _option(case=case, worker=worker, load=load, points=points, on=on)
+    away = leave_ends(people=[worker], on=on).get(worker.pk)
+    return _option(case=case, worker=worker, load=load, points=points, on=on, away=away)
 
 
 def _option(
-    *, case: Case, worker: Person, load: WorkerLoad | None, points: Decimal, on: date
+    *,
+    case: Case,
+    worker: Person,
+    load: WorkerLoad | None,
+    points: Decimal,
+    on: date,
+    away: date | None = None,
 ) -> Option:
-    why_not = ineligibility(case=case, worker=worker, on=on, load=load)
+    why_not = ineligibility(case=case, worker=worker, on=on, load=load, on_leave_until=away)
     potential = None
     if load is not None and worker.pk != case.worker_id:
         potential = _potential(case=case, worker=worker, load=load, points=points, on=on)
@@ -259,9 +304,12 @@ def allocation_options(*, case: Case, on: date) -> list[Option]:
     loads = worker_loads(people=people, on=on)
     points = case_points(case=case, on=on)
     declared = declared_at_capacity(people=people)
+    away = leave_ends(people=people, on=on)
     options = [
         replace(
-            _option(case=case, worker=p, load=loads.get(p.pk), points=points, on=on),
+            _option(
+                case=case, worker=p, load=loads.get(p.pk), points=points, on=on, away=away.get(p.pk)
+            ),
             declared_at=declared.get(p.pk),
         )
         for p in people
@@ -379,11 +427,12 @@ class TeamSuggestion:
 
 
 def allocatable_workers(*, team: Team, on: date) -> list[Person]:
-    """The team's workers who can take any work at all: in post and not leaving, with
-    a scheme to weigh their load and some points available."""
+    """The team's workers who can take any work at all: in post, not leaving and not
+    on leave, with a scheme to weigh their load and some points available."""
     people = team_workers(team=team, on=on)
     loads = worker_loads(people=people, on=on)
-    return [p for p in people if not _cannot_work(p, loads.get(p.pk))]
+    away = leave_ends(people=people, on=on)
+    return [p for p in people if not _cannot_work(p, loads.get(p.pk)) and p.pk not in away]
 
 
 def _cannot_work(person: Person, load: WorkerLoad | None) -> bool:
@@ -393,12 +442,16 @@ def _cannot_work(person: Person, load: WorkerLoad | None) -> bool:
 def suggestion_for_team(*, team: Team, on: date, time_limit: float = 5.0) -> TeamSuggestion:
     """The solver's suggestion for the team's queue (calc.allocation), turned back
     into cases and people. Only ``allocatable_workers`` are offered work; reserved
-    work goes only to registered staff."""
+    work goes only to registered staff. Workers on leave are passed to the solver
+    as on leave, so it gives them nothing and can say why."""
     cases = list(allocation_queue(team=team))
-    workers = allocatable_workers(team=team, on=on)
+    people = team_workers(team=team, on=on)
+    loads = worker_loads(people=people, on=on)
+    away = leave_ends(people=people, on=on)
+    workers = [p for p in people if not _cannot_work(p, loads.get(p.pk))]
+    available = [p for p in workers if p.pk not in away]
     if not cases:
-        return TeamSuggestion([], workers, None)
-    loads = worker_loads(people=workers, on=on)
+        return TeamSuggestion([], available, None)
     points = cases_points(cases=cases, on=on)
     earlier = _previous_workers(cases)
     by_key = {p.staff_number: p for p in workers}
@@ -412,7 +465,7 @@ def suggestion_for_team(*, team: Team, on: date, time_limit: float = 5.0) -> Tea
             )
             for c in cases
         ],
-        [_calc_worker(p, loads[p.pk]) for p in workers],
+        [_calc_worker(p, loads[p.pk], on_leave=p.pk in away) for p in workers],
         time_limit=time_limit,
     )
     lines = [
@@ -424,7 +477,7 @@ def suggestion_for_team(*, team: Team, on: date, time_limit: float = 5.0) -> Tea
         )
         for case, suggestion in zip(cases, result.suggestions, strict=True)
     ]
-    return TeamSuggestion(lines, workers, result)
+    return TeamSuggestion(lines, available, result)
 
 
 def cases_points(*, cases: list[Case], on: date) -> dict[int, Decimal]:
@@ -449,7 +502,7 @@ def cases_points(*, cases: list[Case], on: date) -> dict[int, Decimal]:
     return points
 
 
-def _calc_worker(person: Person, load: WorkerLoad) -> calc.Worker:
+def _calc_worker(person: Person, load: WorkerLoad, *, on_leave: bool = False) -> calc.Worker:
     return calc.Worker(
         id=person.staff_number,
         label=person.full_name,
@@ -457,7 +510,7 @@ def _calc_worker(person: Person, load: WorkerLoad) -> calc.Worker:
         current_points=float(load.points),
         eligible_for_reserved=person.registered,
         ceiling_percent=float(load.ceiling_percent),
-        on_leave=False,  # leave is not recorded yet
+        on_leave=on_leave,
     )
 
 

@@ -2,9 +2,9 @@
 
 The guard (issue 4, part 4; reference/01 section 5 item 3): a case goes only to
 a worker who may hold it (``selectors.allocation.ineligibility``: reserved work
-only to registered social workers, nobody who is leaving, nobody outside the
-organisation), and never above the worker's own ceiling unless the manager
-gives a reason and confirms the worker has agreed. The manager, the reason and
+only to registered social workers, nobody who is leaving, nobody on leave,
+nobody outside the organisation), and never above the worker's own ceiling
+unless the manager gives a reason and confirms the worker has agreed. The manager, the reason and
 the agreement are written to the audit log.
 
 In this release the worker's agreement is confirmed by the manager on the

@@ -86,7 +86,6 @@ def test_the_guard_shows_current_and_potential_capacity(manager, team):
 
     assert "95.0%" in page and "105.0%" in page
     assert "Above their 100% ceiling" in page
-    assert "Leave is not recorded" in page
     assert "Lowest, median and highest capacity" in page
 
 

@@ -11,6 +11,7 @@ from safeworkload.audit.models import AuditEntry
 from safeworkload.caseloads.models import Allocation, Case
 from safeworkload.cli import translate
 from safeworkload.interop.models import CaseImport
+from safeworkload.interop.tests.commands import csv_file_writer, run_command
 from safeworkload.interop.tests.test_case_csv import case_csv, case_row, numbered_cases
 from safeworkload.interop.tests.test_case_import_services import add_case_records, count_scheme
 
@@ -24,18 +25,11 @@ def records(world):
 
 @pytest.fixture
 def case_file(tmp_path):
-    def write(text: str, name: str = "cases.csv"):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return write
+    return csv_file_writer(tmp_path, "cases.csv")
 
 
 def run(*args: str) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_cases", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
+    return run_command("import_cases", *args)
 
 
 def test_the_two_word_command_maps_to_import_cases():

@@ -1,9 +1,6 @@
 """``safeworkload import staff FILE --organisation CODE [--dry-run]``."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_scopes import scope
 
@@ -11,6 +8,7 @@ from safeworkload.audit.models import AuditEntry
 from safeworkload.cli import translate
 from safeworkload.interop.management.commands.import_staff import Command
 from safeworkload.interop.models import StaffImport
+from safeworkload.interop.tests.commands import csv_file_writer, run_command
 from safeworkload.interop.tests.staff_files import numbered, row, row_for, staff_csv
 from safeworkload.organisations.models import Person
 
@@ -19,18 +17,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_file(tmp_path):
-    def write(text: str, name: str = "staff.csv"):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return write
+    return csv_file_writer(tmp_path, "staff.csv")
 
 
 def run(*args: str) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_staff", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
+    return run_command("import_staff", *args)
 
 
 def test_the_two_word_command_maps_to_import_staff():

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeworkload.audit.selectors import audit_chain_first_break
-from safeworkload.organisations.models import Organisation
+from safeworkload.organisations.commands import organisations_for_option
 
 
 class Command(BaseCommand):
@@ -13,11 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", help="Check only the organisation with this code.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisations = Organisation.objects.all()
-        if options["organisation"]:
-            organisations = organisations.filter(code=options["organisation"])
-            if not organisations:
-                raise CommandError(f"No organisation has the code {options['organisation']!r}.")
+        organisations = organisations_for_option(options["organisation"])
         broken = 0
         for organisation in organisations:
             found = audit_chain_first_break(organisation=organisation)

@@ -4,7 +4,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeworkload.caseloads.tasks_breaches import breaches_escalate
-from safeworkload.organisations.models import Organisation
+from safeworkload.organisations.commands import (
+    add_organisation_option,
+    organisations_for_option,
+)
 
 
 class Command(BaseCommand):
@@ -15,7 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--organisation", metavar="CODE", help="Only this organisation.")
+        add_organisation_option(parser)
         parser.add_argument(
             "--today",
             metavar="YYYY-MM-DD",
@@ -23,12 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisations = Organisation.objects.order_by("code")
-        code = options["organisation"]
-        if code:
-            organisations = organisations.filter(code=code)
-            if not organisations.exists():
-                raise CommandError(f"No organisation has the code {code!r}.")
+        organisations = organisations_for_option(options["organisation"]).order_by("code")
         today = options["today"]
         if today:
             try:

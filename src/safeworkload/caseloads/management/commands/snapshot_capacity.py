@@ -1,9 +1,12 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from safeworkload.caseloads.tasks import capacity_snapshot_week, capacity_snapshots_backfill
-from safeworkload.organisations.models import Organisation
+from safeworkload.organisations.commands import (
+    add_organisation_option,
+    organisations_for_option,
+)
 
 
 class Command(BaseCommand):
@@ -14,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--organisation", metavar="CODE", help="Only this organisation.")
+        add_organisation_option(parser)
         parser.add_argument(
             "--backfill",
             action="store_true",
@@ -22,12 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisations = Organisation.objects.order_by("code")
-        code = options["organisation"]
-        if code:
-            organisations = organisations.filter(code=code)
-            if not organisations.exists():
-                raise CommandError(f"No organisation has the code {code!r}.")
+        organisations = organisations_for_option(options["organisation"]).order_by("code")
         total = 0
         for organisation in organisations:
             if options["backfill"]:
