@@ -31,6 +31,7 @@ from safeworkload.caseloads.selectors.capacity import (
     weight_tables,
     worker_loads,
 )
+from safeworkload.caseloads.selectors.reports import waiting_since
 from safeworkload.core.govuk import format_date
 from safeworkload.organisations.access import organisation_of, tenancy_of
 from safeworkload.organisations.models import Absence, Person, Team
@@ -112,28 +113,41 @@ def person_for_reassignment(request: HttpRequest, pk: int) -> Person:
 # The queue
 
 
+def _waiting(**filters: object) -> QuerySet[Case]:
+    return Case.objects.filter(status=Case.Status.ACTIVE, worker=None, **filters).annotate(
+        waiting_since=waiting_since()
+    )
+
+
 def allocation_queue(*, team: Team) -> QuerySet[Case]:
-    """The team's active cases that nobody holds, oldest first."""
+    """The team's active cases that nobody holds, longest waiting first."""
     return (
-        Case.objects.filter(
-            organisation=team.organisation_id, team=team, status=Case.Status.ACTIVE, worker=None
-        )
+        _waiting(organisation=team.organisation_id, team=team)
         .select_related("case_type")
-        .order_by("opened_on", "reference")
+        .order_by("waiting_since", "reference")
     )
 
 
-def queue_teams(*, tenancy: Tenancy) -> QuerySet[Team]:
+def queue_teams(*, tenancy: Tenancy) -> list[Team]:
     """The teams the user allocates for, each with its count of waiting cases and
-    the date the longest-waiting one opened."""
-    waiting = Q(cases__status=Case.Status.ACTIVE, cases__worker=None)
-    return allocatable_teams(tenancy=tenancy).annotate(
-        waiting=Count("cases", filter=waiting), oldest=Min("cases__opened_on", filter=waiting)
+    the day the longest-waiting one started waiting."""
+    teams = list(allocatable_teams(tenancy=tenancy))
+    rows = (
+        _waiting(team__in=teams)
+        .values("team")
+        .annotate(n=Count("pk"), oldest=Min("waiting_since"))
+        .values_list("team", "n", "oldest")
     )
+    by_team = {team_id: (n, oldest) for team_id, n, oldest in rows}
+    for team in teams:
+        team.waiting, team.oldest = by_team.get(team.pk, (0, None))  # type: ignore[attr-defined]
+    return teams
 
 
 def days_waiting(case: Case, on: date) -> int:
-    return max(0, (on - case.opened_on).days)
+    """Days since the case started waiting (see ``reports.waiting_since``)."""
+    since = getattr(case, "waiting_since", None) or case.opened_on
+    return max(0, (on - since).days)
 
 
 # ---------------------------------------------------------------------------

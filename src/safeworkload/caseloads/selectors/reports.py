@@ -305,7 +305,9 @@ def queue_of(days_waiting: Sequence[int]) -> QueueSummary:
 # Queries
 
 
-def _waiting_since() -> Coalesce:
+def waiting_since() -> Coalesce:
+    """When a case started waiting: the day its last allocation ended, or the
+    day it opened if nobody ever held it. The queue and the reports share it."""
     last_ended = (
         Allocation.objects.filter(case=OuterRef("pk"), ends_on__isnull=False)
         .order_by("-ends_on")
@@ -334,7 +336,7 @@ def unallocated_cases(*, organisation_ids: Iterable[int]) -> QuerySet[QueuedCase
         organisation_id__in=list(organisation_ids),
         worker__isnull=True,
         status=Case.Status.ACTIVE,
-    ).annotate(waiting_since=_waiting_since())
+    ).annotate(waiting_since=waiting_since())
 
 
 def dormant_days_or_setting(days: int | None) -> int:

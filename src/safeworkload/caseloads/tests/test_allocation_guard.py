@@ -27,6 +27,7 @@ from safeworkload.caseloads.selectors.allocation import (
     allocation_options,
     allocation_queue,
     cases_points,
+    queue_teams,
     reassignment_preview,
     suggestion_for_team,
     team_distribution,
@@ -43,6 +44,8 @@ from safeworkload.caseloads.services.allocation import (
     suggestion_apply,
 )
 from safeworkload.organisations.models import Organisation, Person, Team
+from safeworkload.organisations.roles import permissions_for
+from safeworkload.organisations.tenancy import Tenancy
 from safeworkload.testing import PersonFactory, World
 
 pytestmark = pytest.mark.django_db
@@ -533,3 +536,21 @@ def case_type_for_area(organisation: Organisation, area: str) -> CaseType:
     return CaseType.objects.create(
         organisation=organisation, service_area=area, code="cin", name="Child in need"
     )
+
+
+def test_a_case_waits_from_the_day_its_last_worker_let_it_go_not_from_opening(setting):
+    world, plain, _, worker, _ = setting
+    case = case_in(world.team_a, plain, opened_on=today() - timedelta(days=400))
+    Allocation.objects.create(
+        organisation=world.a,
+        case=case,
+        worker=worker,
+        reason="Set up",
+        starts_on=today() - timedelta(days=400),
+        ends_on=today() - timedelta(days=30),
+    )
+    [queued] = list(allocation_queue(team=world.team_a))
+    assert queued.waiting_since == today() - timedelta(days=30)
+    lead = Tenancy(organisation=world.a, permissions=permissions_for({"service_lead"}))
+    [team] = [t for t in queue_teams(tenancy=lead) if t.pk == world.team_a.pk]
+    assert (team.waiting, team.oldest) == (1, today() - timedelta(days=30))
