@@ -4,9 +4,10 @@ it (or a manager asking about another team's case) gets 404."""
 
 from datetime import date
 
-from safeworkload.caseloads.models import Case, CaseType
-from safeworkload.organisations.models import Organisation, Team
-from tests.matrix import LEADS, ORG_ROLES, Row, obj, only
+from safeworkload.caseloads.models import AllocationRequest, Case, CaseType
+from safeworkload.organisations.models import Organisation, Person, Team
+from safeworkload.testing import World
+from tests.matrix import LEADS, ORG_ROLES, SIGNED_IN, Row, obj, only
 
 ALLOCATORS = ("team_manager", *LEADS)
 
@@ -25,6 +26,32 @@ def _case(organisation: Organisation, team: Team) -> int:
     )
     return case.pk
 
+
+def _request(organisation: Organisation, team: Team, worker: Person) -> int:
+    """A request, waiting for the worker, to take the team's matrix case above their ceiling."""
+    case_id = _case(organisation, team)
+    pending = AllocationRequest.objects.filter(case_id=case_id, status="pending").first()
+    if pending is None:
+        pending = AllocationRequest.objects.create(
+            organisation=organisation,
+            case_id=case_id,
+            worker=worker,
+            reason="Only one who knows the family",
+            potential_percent="105.0",
+        )
+    return pending.pk
+
+
+def _request_a(w: World) -> int:
+    return _request(w.a, w.team_a, w.practitioner_person)
+
+
+def _request_b(w: World) -> int:
+    return _request(w.b, w.team_b, w.person_b)
+
+
+# Only the worker named may answer a request; to anyone else it does not exist.
+NAMED_WORKER = {**{persona: 404 for persona in SIGNED_IN}, "practitioner": 302}
 
 ROWS: dict[str, Row] = {
     "caseloads:queue": Row(lambda w: "/caseloads/allocate/", only(*ALLOCATORS, "outsider")),
@@ -45,5 +72,23 @@ ROWS: dict[str, Row] = {
     ),
     "caseloads:declare-capacity": Row(
         lambda w: "/caseloads/at-capacity/", only(*ORG_ROLES, "outsider")
+    ),
+    "caseloads:request-acknowledge": Row(
+        lambda w: f"/caseloads/requests/{_request_a(w)}/acknowledge/",
+        NAMED_WORKER,
+        method="post",
+        url_in_b=lambda w: f"/caseloads/requests/{_request_b(w)}/acknowledge/",
+    ),
+    "caseloads:request-decline": Row(
+        lambda w: f"/caseloads/requests/{_request_a(w)}/decline/",
+        NAMED_WORKER,
+        method="post",
+        url_in_b=lambda w: f"/caseloads/requests/{_request_b(w)}/decline/",
+    ),
+    "caseloads:request-withdraw": Row(
+        lambda w: f"/caseloads/requests/{_request_a(w)}/withdraw/",
+        obj(*ALLOCATORS, ok=302),
+        method="post",
+        url_in_b=lambda w: f"/caseloads/requests/{_request_b(w)}/withdraw/",
     ),
 }

@@ -21,7 +21,8 @@ def _override_reason() -> forms.CharField:
 
 
 class AllocateForm(forms.Form):
-    """Choose a worker; above their ceiling, also a reason and their agreement."""
+    """Choose a worker; above their ceiling, also a reason to send them with the
+    request (the worker acknowledges it themself, on their own cases page)."""
 
     worker = forms.TypedChoiceField(
         label="Who will take this case?",
@@ -33,10 +34,6 @@ class AllocateForm(forms.Form):
         },
     )
     override_reason = _override_reason()
-    worker_acknowledged = forms.BooleanField(
-        label="The worker has agreed to take this case above their ceiling",
-        required=False,
-    )
     # The worker whose over-ceiling warning the manager has already been shown.
     warned = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -52,14 +49,19 @@ class AllocateForm(forms.Form):
         pk = self.cleaned_data.get("worker") if hasattr(self, "cleaned_data") else None
         return self.options.get(pk) if pk is not None else None
 
-    def name_the_worker(self, option: Option) -> None:
-        label = f"{option.worker.full_name} has agreed to take this case above their ceiling"
-        # The bound field keeps the label it was built with, so change both.
-        self.fields["worker_acknowledged"].label = label
-        self["worker_acknowledged"].label = label
-
     def was_warned_about(self, option: Option) -> bool:
         return self.data.get("warned") == str(option.worker.pk)
+
+
+class RequestDeclineForm(forms.Form):
+    note = forms.CharField(
+        label="Tell your manager why (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text="Only your manager sees this. " + NO_CASE_DETAIL,
+        error_messages={"max_length": "The note must be 2,000 characters or fewer"},
+    )
 
 
 def case_field_name(case: Case) -> str:
@@ -134,14 +136,6 @@ class ReassignForm(forms.Form):
         required=False,
         help_text="Or choose a worker for each case below.",
     )
-    override_reason = _override_reason()
-    acknowledged = forms.TypedMultipleChoiceField(
-        label="Who has agreed to take work above their ceiling?",
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    warned = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, cases: list[Case], workers: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -150,9 +144,6 @@ class ReassignForm(forms.Form):
         cast(forms.ChoiceField, self.fields["all_to"]).choices = _worker_choices(
             workers, "Choose for each case"
         )
-        cast(forms.ChoiceField, self.fields["acknowledged"]).choices = [
-            (p.pk, p.full_name) for p in workers
-        ]
         for case in cases:
             self.fields[case_field_name(case)] = forms.TypedChoiceField(
                 label=f"Who takes case {case.reference}",
@@ -183,12 +174,6 @@ class ReassignForm(forms.Form):
             assert pk is not None  # clean() insists on a worker for every case
             chosen[case.pk] = self.workers[pk]
         return chosen
-
-    def limit_acknowledgements(self, workers: list[Person]) -> None:
-        """Offer the agreement checkbox only for the workers who would go above."""
-        cast(forms.ChoiceField, self.fields["acknowledged"]).choices = [
-            (p.pk, f"{p.full_name} has agreed") for p in workers
-        ]
 
 
 class CapacityDeclarationForm(forms.Form):

@@ -414,3 +414,48 @@ class BreachEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.breach}: {self.get_kind_display()}"
+
+
+class AllocationRequest(models.Model):
+    """A manager asking a worker to take a case above their ceiling.
+
+    The case stays in the queue until the worker themself acknowledges (then the
+    guard allocates it) or declines, or the manager withdraws the request.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the worker"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="allocation_requests"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allocation_requests")
+    worker = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="allocation_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField()
+    potential_percent = models.DecimalField(max_digits=6, decimal_places=1)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    # From a worker who declines: for the manager, never for the audit log.
+    response_note = models.TextField(blank=True)
+
+    objects: models.Manager["AllocationRequest"] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="pending"),
+                name="one_pending_allocation_request_per_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} to {self.worker} ({self.status})"

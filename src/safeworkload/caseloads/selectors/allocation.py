@@ -21,7 +21,13 @@ from django.shortcuts import get_object_or_404
 
 from safeworkload.calc import allocation as calc
 from safeworkload.calc.experience import LABELS as EXPERIENCE_LABELS
-from safeworkload.caseloads.models import Allocation, CapacityDeclaration, Case, WeightingScheme
+from safeworkload.caseloads.models import (
+    Allocation,
+    AllocationRequest,
+    CapacityDeclaration,
+    Case,
+    WeightingScheme,
+)
 from safeworkload.caseloads.selectors.capacity import (
     COUNTING_STATUSES,
     WorkerLoad,
@@ -590,4 +596,73 @@ def pending_declarations(*, person: Person) -> QuerySet[CapacityDeclaration]:
     """The person's declarations not yet reviewed, newest first."""
     return CapacityDeclaration.objects.filter(
         organisation=person.organisation_id, person=person, reviewed_at__isnull=True
+    )
+
+
+# ---------------------------------------------------------------------------
+# Requests to take a case above the ceiling
+
+
+def _pending_requests() -> QuerySet[AllocationRequest]:
+    return AllocationRequest.objects.filter(status=AllocationRequest.Status.PENDING).select_related(
+        "case", "case__team", "case__case_type", "worker", "requested_by"
+    )
+
+
+def pending_request_for(*, case: Case) -> AllocationRequest | None:
+    """The request waiting for a worker's acknowledgement of the case, if any."""
+    return _pending_requests().filter(organisation=case.organisation_id, case=case).first()
+
+
+def pending_requests_for(*, cases: list[Case]) -> dict[int, AllocationRequest]:
+    """For each of the cases with a request waiting, that request."""
+    if not cases:
+        return {}
+    requests = _pending_requests().filter(
+        organisation=cases[0].organisation_id, case__in=[c.pk for c in cases]
+    )
+    return {r.case_id: r for r in requests}
+
+
+def pending_requests_to(*, person: Person) -> list[AllocationRequest]:
+    """The requests waiting for the person's own acknowledgement, oldest first."""
+    return list(
+        _pending_requests()
+        .filter(organisation=person.organisation_id, worker=person)
+        .order_by("requested_at", "id")
+    )
+
+
+def request_for_worker(request: HttpRequest, pk: int) -> AllocationRequest:
+    """A pending request to the signed-in worker; 404 for anyone else, as if it did
+    not exist."""
+    person = tenancy_of(request).person
+    if person is None:
+        raise Http404
+    found: AllocationRequest = get_object_or_404(
+        _pending_requests().filter(organisation=organisation_of(request), worker=person), pk=pk
+    )
+    return found
+
+
+def request_for_allocator(request: HttpRequest, pk: int) -> AllocationRequest:
+    """A pending request for a case the user may allocate."""
+    found: AllocationRequest = get_object_or_404(
+        _pending_requests().filter(organisation=organisation_of(request)), pk=pk
+    )
+    _allocation_rights(request, found.case.team)
+    return found
+
+
+def last_declined_for(*, case: Case) -> AllocationRequest | None:
+    """The latest request for the case that its worker declined, with their note."""
+    return (
+        AllocationRequest.objects.filter(
+            organisation=case.organisation_id,
+            case=case,
+            status=AllocationRequest.Status.DECLINED,
+        )
+        .select_related("worker")
+        .order_by("-responded_at", "-id")
+        .first()
     )

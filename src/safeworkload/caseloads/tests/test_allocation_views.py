@@ -5,9 +5,11 @@ sees it."""
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 
 from safeworkload.audit.models import AuditEntry
-from safeworkload.caseloads.models import Allocation, CapacityDeclaration, Case
+from safeworkload.caseloads.models import Allocation, AllocationRequest, CapacityDeclaration, Case
+from safeworkload.caseloads.services import allocation as services
 from safeworkload.caseloads.tests.test_allocation_guard import (
     case_in,
     case_type_for,
@@ -101,7 +103,7 @@ def test_choosing_a_worker_under_the_ceiling_allocates_at_once(manager, team):
     assert case.worker == light
 
 
-def test_above_the_ceiling_the_guard_warns_then_insists_then_allocates(manager, team):
+def test_above_the_ceiling_the_guard_warns_then_insists_then_asks_the_worker(manager, team):
     world, plain, worker, _ = team
     case = case_in(world.team_a, plain)
     url = f"/caseloads/allocate/{case.pk}/"
@@ -110,16 +112,17 @@ def test_above_the_ceiling_the_guard_warns_then_insists_then_allocates(manager, 
     page = warned.content.decode()
     assert warned.status_code == 200
     assert "above their ceiling of 100%" in page
-    assert f"{worker.full_name} has agreed to take this case above their ceiling" in page
+    assert f"Ask {worker.full_name} to acknowledge" in page
+    assert 'type="checkbox"' not in page
     assert "There is a problem" not in page
 
     insisted = manager.post(url, {"worker": worker.pk, "warned": worker.pk}).content.decode()
     assert "There is a problem" in insisted
     assert "Enter the reason for allocating above the ceiling" in insisted
-    assert "Confirm the worker has agreed" in insisted
-    assert not Allocation.objects.filter(case=case).exists()
+    assert not AllocationRequest.objects.exists()
 
-    done = manager.post(
+    # A manager cannot say the worker agreed: an old-style tick is ignored.
+    asked = manager.post(
         url,
         {
             "worker": worker.pk,
@@ -128,10 +131,75 @@ def test_above_the_ceiling_the_guard_warns_then_insists_then_allocates(manager, 
             "worker_acknowledged": "on",
         },
     )
+    assert asked.status_code == 302
+    assert not Allocation.objects.filter(case=case).exists()
+    request = AllocationRequest.objects.get(case=case)
+    assert request.worker == worker and request.status == AllocationRequest.Status.PENDING
+    queue = manager.get(asked["Location"]).content.decode()
+    assert f"Waiting for {worker.full_name}&#39;s acknowledgement" in queue
+    guard = manager.get(url).content.decode()
+    assert "Withdraw the request" in guard
+    assert manager.post(url, {"worker": worker.pk, "warned": worker.pk}).status_code == 200
+    assert AllocationRequest.objects.filter(case=case).count() == 1
+
+
+def test_the_worker_sees_the_request_on_their_cases_and_acknowledges_it(client, team):
+    world, plain, worker, _ = team
+    case = case_in(world.team_a, plain, tier=2)
+    request = services.allocation_request_over_ceiling(
+        case=case,
+        worker=worker,
+        actor=world.users["team_manager"],
+        reason="Only one who knows the family",
+        on=today(),
+    )
+    client.force_login(world.users["practitioner"])
+
+    page = client.get("/caseloads/my-cases/").content.decode()
+    assert case.reference in page
+    assert "Now 95.0%, 105.0% with this case, above your ceiling of 100%" in page
+    assert "Only one who knows the family" in page
+    assert f"/caseloads/requests/{request.pk}/decline/" in page
+
+    done = client.post(f"/caseloads/requests/{request.pk}/acknowledge/")
     assert done.status_code == 302
-    allocation = Allocation.objects.get(case=case)
-    assert allocation.over_ceiling and allocation.authorised_by == world.users["team_manager"]
-    assert AuditEntry.objects.filter(action="case.allocated_over_ceiling").count() == 1
+    case.refresh_from_db()
+    assert case.worker == worker
+    assert "is now allocated to you" in client.get(done["Location"]).content.decode()
+
+
+def test_a_declined_request_shows_the_note_to_the_manager_only(client, manager, team):
+    world, plain, worker, _ = team
+    case = case_in(world.team_a, plain)
+    request = services.allocation_request_over_ceiling(
+        case=case, worker=worker, actor=world.users["team_manager"], reason="Needed", on=today()
+    )
+    other = Client()
+    other.force_login(world.users["practitioner"])
+    other.post(f"/caseloads/requests/{request.pk}/decline/", {"note": "Court reports due"})
+
+    request.refresh_from_db()
+    assert request.status == AllocationRequest.Status.DECLINED
+    guard = manager.get(f"/caseloads/allocate/{case.pk}/").content.decode()
+    assert "declined this case" in guard and "Court reports due" in guard
+    assert "Withdraw the request" not in guard
+
+
+def test_nobody_but_the_named_worker_can_answer_a_request(manager, team):
+    world, plain, worker, _ = team
+    case = case_in(world.team_a, plain)
+    request = services.allocation_request_over_ceiling(
+        case=case, worker=worker, actor=world.users["team_manager"], reason="Needed", on=today()
+    )
+    assert manager.post(f"/caseloads/requests/{request.pk}/acknowledge/").status_code == 404
+    assert manager.post(f"/caseloads/requests/{request.pk}/decline/").status_code == 404
+    request.refresh_from_db()
+    assert request.status == AllocationRequest.Status.PENDING
+
+    withdrawn = manager.post(f"/caseloads/requests/{request.pk}/withdraw/")
+    assert withdrawn["Location"] == f"/caseloads/allocate/{case.pk}/"
+    request.refresh_from_db()
+    assert request.status == AllocationRequest.Status.WITHDRAWN
 
 
 def test_an_empty_choice_asks_who_will_take_it(manager, team):
@@ -187,7 +255,7 @@ def test_a_manager_moves_a_leavers_caseload_in_one_go(manager, team):
     assert AuditEntry.objects.filter(action="caseload.reassigned").count() == 1
 
 
-def test_moving_cases_above_a_ceiling_needs_the_override(manager, team):
+def test_moving_cases_above_a_ceiling_is_sent_to_the_guard_instead(manager, team):
     world, plain, worker, _ = team
     leaver = worker_in(world.team_a, end_date=today() + timedelta(days=14))
     case = case_in(world.team_a, plain, worker=leaver)
@@ -195,21 +263,11 @@ def test_moving_cases_above_a_ceiling_needs_the_override(manager, team):
     choice = {"reason": "Leaving", "all_to": worker.pk}
 
     warned = manager.post(url, choice).content.decode()
-    assert "above their ceiling" in warned and "There is a problem" not in warned
-
-    insisted = manager.post(url, {**choice, "warned": "yes"}).content.decode()
-    assert "Enter the reason for allocating above the ceiling" in insisted
-    assert "Confirm each worker has agreed" in insisted
+    assert "above their ceiling" in warned and "through the allocation guard" in warned
+    forced = manager.post(url, {**choice, "warned": "yes", "acknowledged": worker.pk})
+    assert forced.status_code == 200  # no way round it from this page
     case.refresh_from_db()
     assert case.worker == leaver
-
-    done = manager.post(
-        url,
-        {**choice, "warned": "yes", "override_reason": "Cover", "acknowledged": worker.pk},
-    )
-    assert done.status_code == 302
-    case.refresh_from_db()
-    assert case.worker == worker
 
 
 def test_a_practitioner_declares_at_capacity_and_sees_a_confirmation(client, team):

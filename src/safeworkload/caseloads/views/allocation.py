@@ -14,6 +14,7 @@ from safeworkload.caseloads.forms import (
     AllocateForm,
     CapacityDeclarationForm,
     ReassignForm,
+    RequestDeclineForm,
     SuggestionForm,
     case_field_name,
 )
@@ -26,10 +27,15 @@ from safeworkload.caseloads.selectors.allocation import (
     case_for_allocation,
     days_waiting,
     held_cases,
+    last_declined_for,
     pending_declarations,
+    pending_request_for,
+    pending_requests_for,
     person_for_reassignment,
     queue_teams,
     reassignment_preview,
+    request_for_allocator,
+    request_for_worker,
     suggestion_for_team,
     team_distribution,
     team_for_allocation,
@@ -60,6 +66,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         team = team_for_allocation(request, int(team_id))
     else:
         team = teams[0] if len(teams) == 1 else None
+    cases = list(allocation_queue(team=team)) if team else []
     return render(
         request,
         "caseloads/allocation_queue.html",
@@ -67,7 +74,8 @@ def queue_view(request: HttpRequest) -> HttpResponse:
             "title": f"Allocate cases: {team.name}" if team else "Allocate cases",
             "teams": teams,
             "team": team,
-            "cases": list(allocation_queue(team=team)) if team else [],
+            "cases": cases,
+            "waiting_for": pending_requests_for(cases=cases),
             "distribution": team_distribution(team=team, on=today) if team else None,
             "today": today,
         },
@@ -79,14 +87,34 @@ def allocate_view(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     options = allocation_options(case=case, on=today)
     form = AllocateForm(posted(request), options=options)
+    pending = pending_request_for(case=case)
     warning = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and pending is None and form.is_valid():
         option = form.chosen()
         assert option is not None
         if option.over_ceiling:
             warning = option
-            form.name_the_worker(option)
-        if warning is None or form.was_warned_about(option):
+        if warning is not None and form.was_warned_about(option):
+            # Above the ceiling the manager only asks: the worker acknowledges themself.
+            try:
+                services.allocation_request_over_ceiling(
+                    case=case,
+                    worker=option.worker,
+                    actor=request.user,
+                    reason=form.cleaned_data["override_reason"],
+                    on=today,
+                )
+            except services.AllocationRefused as refused:
+                for name, message in refused.errors.items():
+                    form.add_error(name or None, message)
+            else:
+                messages.success(
+                    request,
+                    f"{option.worker.full_name} has been asked to acknowledge case "
+                    f"{case.reference}. It stays in the queue until they do",
+                )
+                return redirect(_queue_url(case.team_id))
+        elif warning is None:
             try:
                 services.case_allocate(
                     case=case,
@@ -94,16 +122,13 @@ def allocate_view(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     reason="Allocated through the guard",
                     on=today,
-                    override_reason=form.cleaned_data["override_reason"],
-                    worker_acknowledged=form.cleaned_data["worker_acknowledged"],
                 )
             except services.AllocationRefused as refused:
                 for name, message in refused.errors.items():
                     form.add_error(name or None, message)
             else:
-                above = " above their ceiling" if option.over_ceiling else ""
                 messages.success(
-                    request, f"Case {case.reference} allocated to {option.worker.full_name}{above}"
+                    request, f"Case {case.reference} allocated to {option.worker.full_name}"
                 )
                 return redirect(_queue_url(case.team_id))
     return render(
@@ -118,6 +143,8 @@ def allocate_view(request: HttpRequest, pk: int) -> HttpResponse:
             "ineligible": [o for o in options if not o.eligible],
             "form": form,
             "warning": warning,
+            "pending": pending,
+            "declined": last_declined_for(case=case) if pending is None else None,
             "distribution": team_distribution(team=case.team, on=today),
             "queue_url": _queue_url(case.team_id),
         },
@@ -187,9 +214,7 @@ def reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
         assignments = form.assignments()
         preview = reassignment_preview(cases=cases, assignments=assignments, on=today)
         over = [r for r in preview if r.over_ceiling]
-        if over:
-            form.limit_acknowledgements([r.worker for r in over])
-        if not over or form.data.get("warned") == "yes":
+        if not over:
             try:
                 services.caseload_reassign(
                     from_worker=person,
@@ -197,8 +222,6 @@ def reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     reason=form.cleaned_data["reason"],
                     on=today,
-                    override_reason=form.cleaned_data["override_reason"],
-                    acknowledged=form.cleaned_data["acknowledged"],
                 )
             except services.ReassignmentRefused as refused:
                 _reassignment_errors(form, refused)
@@ -228,13 +251,7 @@ def _reassignment_errors(form: ReassignForm, refused: services.ReassignmentRefus
     wanted: dict[str, str] = {}
     for case_id, refusal in refused.refusals.items():
         for name, message in refusal.errors.items():
-            if name == services.OVERRIDE_REASON:
-                wanted["override_reason"] = message
-            elif name == services.ACKNOWLEDGED:
-                wanted["acknowledged"] = (
-                    "Confirm each worker has agreed to take work above their ceiling"
-                )
-            elif name == services.WORKER and f"case_{case_id}" in form.fields:
+            if name == services.WORKER and f"case_{case_id}" in form.fields:
                 wanted[f"case_{case_id}"] = message
             else:
                 wanted.setdefault("", message)
@@ -265,10 +282,64 @@ def declare_view(request: HttpRequest) -> HttpResponse:
     return render(request, "caseloads/allocation_declare.html", context)
 
 
+def request_acknowledge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation_request = request_for_worker(request, pk)
+    if request.method == "POST":
+        try:
+            services.allocation_request_acknowledge(request=allocation_request, actor=request.user)
+        except (services.AllocationRefused, services.RequestRefused) as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, f"Case {allocation_request.case.reference} is now allocated to you"
+            )
+    return redirect("caseloads:my-cases")
+
+
+def request_decline_view(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation_request = request_for_worker(request, pk)
+    form = RequestDeclineForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allocation_request_decline(
+                request=allocation_request, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except services.RequestRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                f"You have declined case {allocation_request.case.reference}. "
+                "It stays in the queue for your manager",
+            )
+    elif request.method == "POST":
+        messages.error(request, "; ".join(str(e) for e in form.errors.get("note", [])))
+    return redirect("caseloads:my-cases")
+
+
+def request_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation_request = request_for_allocator(request, pk)
+    case = allocation_request.case
+    if request.method == "POST":
+        try:
+            services.allocation_request_withdraw(request=allocation_request, actor=request.user)
+        except services.RequestRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                f"The request to {allocation_request.worker.full_name} has been withdrawn",
+            )
+    return redirect("caseloads:allocate", pk=case.pk)
+
+
 urlpatterns: list[URLPattern] = [
     path("allocate/", queue_view, name="queue"),
     path("allocate/<int:pk>/", allocate_view, name="allocate"),
     path("allocate/team/<int:pk>/suggest/", suggest_view, name="suggest"),
     path("reassign/<int:pk>/", reassign_view, name="reassign"),
     path("at-capacity/", declare_view, name="declare-capacity"),
+    path("requests/<int:pk>/acknowledge/", request_acknowledge_view, name="request-acknowledge"),
+    path("requests/<int:pk>/decline/", request_decline_view, name="request-decline"),
+    path("requests/<int:pk>/withdraw/", request_withdraw_view, name="request-withdraw"),
 ]

@@ -11,8 +11,10 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from safeworkload.caseloads.forms import RequestDeclineForm
 from safeworkload.caseloads.forms_cases import AbsenceForm, TierAgreeForm, TierProposalForm
 from safeworkload.caseloads.models import Case, TierAgreement
+from safeworkload.caseloads.selectors.allocation import allocation_check, pending_requests_to
 from safeworkload.caseloads.selectors.cases import (
     MANAGER,
     SIDE_NAMES,
@@ -131,6 +133,16 @@ def tier_agree_view(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRes
 def my_cases_view(request: HttpRequest) -> HttpResponse:
     person = tenancy_of(request).person
     rows = my_cases(person=person) if person is not None else []
+    today = timezone.localdate()
+    # Each request to take a case above the ceiling, with what it does to them now.
+    requests = (
+        [
+            (r, allocation_check(case=r.case, worker=person, on=today))
+            for r in pending_requests_to(person=person)
+        ]
+        if person is not None
+        else []
+    )
     return render(
         request,
         "caseloads/case_mine.html",
@@ -139,6 +151,8 @@ def my_cases_view(request: HttpRequest) -> HttpResponse:
             "person": person,
             "rows": rows,
             "to_agree": [r for r in rows if r.waiting_for_me],
+            "requests": requests,
+            "decline_form": RequestDeclineForm(),
         },
     )
 
