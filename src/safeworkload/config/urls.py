@@ -9,6 +9,10 @@ urlpatterns = [
     path("", include("safeworkload.audit.urls")),
     path("", include("safeworkload.interop.urls")),
     path("caseloads/", include("safeworkload.caseloads.urls")),
+    path("supervision/", include("safeworkload.supervision.urls")),
+    path("time-use/", include("safeworkload.timeuse.urls")),
+    path("hours/", include("safeworkload.entitlements.urls")),
+    path("concerns/", include("safeworkload.concerns.urls")),
     path("api/v1/", api.urls),
 ]
 

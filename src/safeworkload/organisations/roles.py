@@ -43,6 +43,16 @@ PERMISSIONS: dict[str, str] = {
     "can_manage_schemes": "Set case types, weighting schemes and the escalation ladder",
     "can_view_caseload_reports": "See caseload distributions, trends and published averages",
     "can_import_cases": "Import cases and allocations from a case-management extract",
+    "can_manage_supervision": "Agree, schedule and record supervision, and see the schedule "
+    "(a team manager: own teams)",
+    "can_view_supervision_reports": "See the organisation's supervision compliance and export it",
+    "can_import_supervision": "Import supervision records from a CSV extract",
+    "can_view_time_use": "See time-use figures for groups of at least five people "
+    "(a team manager: own teams' members individually)",
+    "can_approve_extra_hours": "Approve extra hours, time off in lieu and development time "
+    "(a team manager: own teams)",
+    "can_view_concern_register": "See that professional concerns exist and their status",
+    "can_answer_concerns": "Acknowledge and answer professional concerns",
 }
 
 _OWN = {"can_view_own_record", "can_declare_capacity"}
@@ -58,6 +68,12 @@ _LEAD = _OWN | {
     "can_manage_breaches",
     "can_manage_schemes",
     "can_view_caseload_reports",
+    "can_manage_supervision",
+    "can_view_supervision_reports",
+    "can_view_time_use",
+    "can_approve_extra_hours",
+    "can_view_concern_register",
+    "can_answer_concerns",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -71,6 +87,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "can_allocate_cases",
             "can_view_breaches",
             "can_manage_breaches",
+            "can_manage_supervision",
+            "can_view_time_use",
+            "can_approve_extra_hours",
         }
     ),
     Role.SERVICE_LEAD: frozenset(_LEAD),
@@ -83,6 +102,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "can_view_org_measures",
             "can_view_breaches",
             "can_view_caseload_reports",
+            "can_view_supervision_reports",
+            "can_view_time_use",
+            "can_view_concern_register",
         }
     ),
     Role.ORG_ADMIN: frozenset(
@@ -94,6 +116,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "can_import_staff",
             "can_manage_api_tokens",
             "can_import_cases",
+            "can_import_supervision",
         }
     ),
     RegionalRole.INSPECTOR: frozenset({"can_view_region"}),

@@ -27,6 +27,10 @@ INSTALLED_APPS = [
     "safeworkload.caseloads",
     "safeworkload.audit",
     "safeworkload.interop",
+    "safeworkload.supervision",
+    "safeworkload.timeuse",
+    "safeworkload.entitlements",
+    "safeworkload.concerns",
 ]
 
 MIDDLEWARE = [

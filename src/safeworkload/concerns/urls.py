@@ -1,0 +1,4 @@
+from django.urls import URLPattern
+
+app_name = "concerns"
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TimeuseConfig(AppConfig):
+    name = "safeworkload.timeuse"
+    label = "timeuse"
