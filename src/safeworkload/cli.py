@@ -8,7 +8,13 @@ Two-word commands read naturally (``safeworkload audit verify``,
 import os
 import sys
 
-TWO_WORD_COMMANDS = {("audit", "verify"), ("import", "staff"), ("import", "cases")}
+TWO_WORD_COMMANDS = {
+    ("audit", "verify"),
+    ("import", "staff"),
+    ("import", "cases"),
+    ("import", "supervision"),
+    ("report", "supervision"),
+}
 
 
 def translate(argv: list[str]) -> list[str]:

@@ -1,4 +1,4 @@
-from django.urls import URLPattern
+from safeworkload.supervision.views import urlpatterns
 
 app_name = "supervision"
-urlpatterns: list[URLPattern] = []
+__all__ = ["app_name", "urlpatterns"]
