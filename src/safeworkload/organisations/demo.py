@@ -43,6 +43,7 @@ from safeworkload.organisations.models import (
     Team,
 )
 from safeworkload.organisations.roles import RegionalRole, Role
+from safeworkload.supervision.demo import supervision_demo_build
 from safeworkload.workforce.models import Post
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 -- the published password of fictional users
@@ -296,6 +297,11 @@ class OrganisationFigures:
         return 100 * self.leavers / self.employees if self.employees else 0.0
 
 
+# The areas built on top of staff and caseloads, in this order (the order
+# matters: they share one seeded generator).
+AREA_BUILDERS = (supervision_demo_build,)
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     region: str
@@ -304,6 +310,8 @@ class DemoSummary:
     memberships: int
     regional_memberships: int
     caseloads: CaseloadFigures | None = None
+    # Each later area's figures (supervision, time use, ...): anything with ``line()``.
+    areas: tuple[Any, ...] = ()
 
     def total(self, name: str) -> Any:
         return sum(getattr(figures, name) for figures in self.organisations)
@@ -332,6 +340,7 @@ class DemoSummary:
             f"agency {self.agency_percent:.1f}% of social-work roles, "
             f"turnover {self.turnover_percent:.1f}%, {self.users} sign-ins."
             + (f" Caseloads: {self.caseloads.line()}" if self.caseloads else "")
+            + "".join(f" {area.line()}" for area in self.areas)
         )
 
 
@@ -360,6 +369,7 @@ def demo_region_build(*, seed: int, scale: float = 1.0, today: date) -> DemoSumm
         ]
         users, memberships, regional = _sign_ins_build(region, built, password_hash)
         caseloads = caseloads_demo_build(rng=rng, organisations=built, today=today)
+        areas = tuple(build(rng=rng, organisations=built, today=today) for build in AREA_BUILDERS)
         figures = tuple(_figures(b) for b in built)
         for b, f in zip(built, figures, strict=True):
             audit_record(
@@ -369,7 +379,7 @@ def demo_region_build(*, seed: int, scale: float = 1.0, today: date) -> DemoSumm
                 data=_audit_data(f, seed=seed, scale=scale),
                 system_label="demo generator",
             )
-    return DemoSummary(REGION_NAME, figures, users, memberships, regional, caseloads)
+    return DemoSummary(REGION_NAME, figures, users, memberships, regional, caseloads, areas)
 
 
 def _organisation_build(
