@@ -1,4 +1,4 @@
-from django.urls import URLPattern
+from safeworkload.concerns.views import urlpatterns
 
 app_name = "concerns"
-urlpatterns: list[URLPattern] = []
+__all__ = ["app_name", "urlpatterns"]

@@ -33,6 +33,13 @@ def parse_positive_int(raw: str) -> int:
     return value
 
 
+def parse_group_size(raw: str) -> int:
+    value = int(raw)
+    if value < 5:
+        raise ValueError("must be 5 or more: smaller groups could identify a person")
+    return value
+
+
 def parse_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
@@ -117,6 +124,8 @@ class Env:
     import_max_bytes: int = 5_000_000
     session_cookie_age: int = 8 * 3600
     dormant_days: int = 60
+    concern_answer_days: int = 28
+    time_use_min_group: int = 5
 
 
 def read_env(environ: Mapping[str, str] | None = None) -> Env:
@@ -145,6 +154,10 @@ def read_env(environ: Mapping[str, str] | None = None) -> Env:
         hsts_seconds=_read("HSTS_SECONDS", parse_positive_int, Env.hsts_seconds, e),
         import_max_bytes=_read("IMPORT_MAX_BYTES", parse_positive_int, Env.import_max_bytes, e),
         dormant_days=_read("DORMANT_DAYS", parse_positive_int, Env.dormant_days, e),
+        concern_answer_days=_read(
+            "CONCERN_ANSWER_DAYS", parse_positive_int, Env.concern_answer_days, e
+        ),
+        time_use_min_group=_read("TIME_USE_MIN_GROUP", parse_group_size, Env.time_use_min_group, e),
         session_cookie_age=_read(
             "SESSION_COOKIE_AGE", parse_positive_int, Env.session_cookie_age, e
         ),

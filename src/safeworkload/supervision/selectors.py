@@ -115,10 +115,7 @@ def schedule(*, tenancy: Tenancy, today: date) -> list[ScheduleRow]:
         agreement__in=agreements.values("pk"), status=Session.Status.SCHEDULED
     ).order_by("-scheduled_for"):
         upcoming[session.agreement_id] = session  # the earliest wins
-    rows = [
-        ScheduleRow(a, a.last_held, upcoming.get(a.pk), "", a.unconfirmed)  # type: ignore[attr-defined]
-        for a in agreements
-    ]
+    rows = [ScheduleRow(a, a.last_held, upcoming.get(a.pk), "", a.unconfirmed) for a in agreements]
     rows = [
         ScheduleRow(r.agreement, r.last_held, r.next_session, _state(r, today), r.unconfirmed)
         for r in rows
@@ -140,18 +137,21 @@ def _state(row: ScheduleRow, today: date) -> str:
 # --- a person's own view ----------------------------------------------------
 
 
+HELD_FIELDS = ("held_on", "minutes", "interrupted", "registered_supervisor")
+
+
+def _rule_session(
+    held_on: date, minutes: int, interrupted: bool, registered: bool
+) -> rules.Session:
+    return rules.Session(
+        held_on=held_on, minutes=minutes, interrupted=interrupted, registered_supervisor=registered
+    )
+
+
 def calc_sessions(sessions: QuerySet[Session]) -> list[rules.Session]:
-    return [
-        rules.Session(
-            held_on=s["held_on"],
-            minutes=s["minutes"],
-            interrupted=s["interrupted"],
-            registered_supervisor=s["registered_supervisor"],
-        )
-        for s in sessions.filter(status=Session.Status.HELD).values(
-            "held_on", "minutes", "interrupted", "registered_supervisor"
-        )
-    ]
+    """Held sessions as the rules read them (a held session always has a date and length)."""
+    held = sessions.filter(status=Session.Status.HELD).values_list(*HELD_FIELDS)
+    return [_rule_session(*row) for row in held]
 
 
 def newly_qualified_agreement(person: Person, *, on: date) -> Agreement | None:
@@ -376,8 +376,8 @@ def _newly_qualified(
         supervisee_id__in=programme,
         status=Session.Status.HELD,
         held_on__lte=last,
-    ).values("supervisee_id", "held_on", "minutes", "interrupted", "registered_supervisor"):
-        held[s.pop("supervisee_id")].append(rules.Session(**s))
+    ).values_list("supervisee_id", *HELD_FIELDS):
+        held[s[0]].append(_rule_session(*s[1:]))
     for p in Pause.objects.filter(agreement__in=[a.pk for a in programme.values()]):
         pauses[p.agreement_id].append(rules.Pause(starts_on=p.starts_on, ends_on=p.ends_on))
     on_track = sum(

@@ -17,6 +17,7 @@ from django.db.models import Q
 from safeworkload.audit.services import Actor, audit_record
 from safeworkload.calc.supervision import add_months
 from safeworkload.caseloads.models import Case
+from safeworkload.core.addresses import site_address
 from safeworkload.organisations.models import Organisation, Person
 from safeworkload.supervision.models import Action, Agreement, CaseDiscussion, Pause, Session
 
@@ -328,14 +329,14 @@ def reminders_send(*, organisation: Organisation, today: date) -> int:
             "Supervision overdue" if late else "Supervision coming up",
             f"Supervision with {session.supervisee.full_name} "
             f"{'was due' if late else 'is booked for'} {session.scheduled_for:%-d %B %Y}. "
-            "Record it, or move it with a reason, at /supervision/schedule/.",
+            f"Record it, or move it with a reason, at {site_address()}/supervision/schedule/.",
         )
     for session in to_confirm:
         sent += _email(
             session.supervisee,
             "Please confirm your supervision record",
             f"The record of your supervision on {session.held_on:%-d %B %Y} is ready. "
-            "Read and confirm it at /supervision/mine/.",
+            f"Read and confirm it at {site_address()}/supervision/mine/.",
         )
     Session.objects.filter(
         Q(pk__in=[s.pk for s in due]) | Q(pk__in=[s.pk for s in to_confirm])

@@ -67,9 +67,7 @@ def _case_page(
         "can_agree": can_agree,
         "history": history,
         "allocations": list(allocation_history(case=case)),
-        "discussions": list(
-            case.supervision_discussions.select_related("session__supervisor")  # type: ignore[attr-defined]
-        ),
+        "discussions": list(case.supervision_discussions.select_related("session__supervisor")),
         "proposal_form": proposal_form or TierProposalForm(),
         "can_propose": case.status != Case.Status.CLOSED,
         "localtime": timezone.localtime,

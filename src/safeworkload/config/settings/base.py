@@ -119,6 +119,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ENV.import_max_bytes + 100_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = ENV.import_max_bytes + 100_000
 SAFEWORKLOAD_IMPORT_MAX_BYTES = ENV.import_max_bytes
 SAFEWORKLOAD_DORMANT_DAYS = ENV.dormant_days
+SAFEWORKLOAD_CONCERN_ANSWER_DAYS = ENV.concern_answer_days
+SAFEWORKLOAD_TIME_USE_MIN_GROUP = ENV.time_use_min_group
 
 LOGGING = {
     "version": 1,
