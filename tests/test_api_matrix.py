@@ -38,6 +38,16 @@ API_MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
         lambda w: f"/api/v1/breaches/{_breach(w.a, w.practitioner_person).pk}",
         OWN_OBJECT,
     ),
+    "list_hour_balances": (lambda w: "/api/v1/hours/balances", PROTECTED),
+    "list_extra_hours": (lambda w: "/api/v1/hours/extra", PROTECTED),
+    "list_concern_register": (lambda w: "/api/v1/concerns", PROTECTED),
+    "list_supervision_sessions": (lambda w: "/api/v1/supervision/sessions", PROTECTED),
+    "get_supervision_session": (
+        lambda w: f"/api/v1/supervision/sessions/{_session(w.a, w.practitioner_person)}",
+        OWN_OBJECT,
+    ),
+    "get_supervision_compliance": (lambda w: "/api/v1/supervision/compliance", PROTECTED),
+    "list_team_time_use": (lambda w: "/api/v1/time-use/teams", PROTECTED),
 }
 
 
@@ -157,6 +167,27 @@ def test_a_read_only_token_may_only_read(rf, world, access, method, allowed):
 
 
 # Records for the caseloads rows, made when a row's URL is built.
+
+
+def _session(organisation, person):
+    from datetime import date
+
+    from safeworkload.supervision.models import Agreement, Session
+    from safeworkload.testing import PersonFactory
+
+    agreement = Agreement.objects.create(
+        organisation=organisation,
+        supervisee=person,
+        supervisor=PersonFactory(organisation=organisation),
+        starts_on=date(2026, 1, 5),
+    )
+    return Session.objects.create(
+        organisation=organisation,
+        agreement=agreement,
+        supervisee=person,
+        supervisor=agreement.supervisor,
+        scheduled_for=date(2026, 2, 2),
+    ).pk
 
 
 def _case(organisation, team):

@@ -131,3 +131,19 @@ def check_ceiling(*, points: Number, ceiling: int) -> CeilingCheck:
     if ceiling <= 0:
         raise ValueError("A ceiling must be more than 0 points.")
     return CeilingCheck(points=to_decimal(points), ceiling=ceiling)
+
+
+def hours_percent(*, contracted_hours: Number, unpaid_hours: Number) -> Decimal:
+    """The hours a worker actually works as a percentage of their contract, to 0.1.
+
+    Points measure the work held at contracted time; a worker who needs ten
+    unpaid hours a week to keep up on 37 is at 127.0% of their time, whatever
+    their points say (LGA standard 3, refreshed: overload must not hide in
+    unpaid hours; reference/01 §2.1 and §2.6). Where there are unpaid hours,
+    banded like a capacity percent, the worse of the two bands is the one a
+    screen shows.
+    """
+    contracted, unpaid = to_decimal(contracted_hours), to_decimal(unpaid_hours)
+    if contracted <= 0 or unpaid < 0:
+        raise ValueError("Contracted hours must be above 0 and unpaid hours not negative.")
+    return ((contracted + unpaid) * 100 / contracted).quantize(_PERCENT_PLACES, ROUND_HALF_UP)

@@ -27,7 +27,14 @@ router = Router(tags=["caseloads"])
 # caseloads/tests/test_api.py checks that they match the models.
 CaseStatus = Literal["active", "awaiting_closure", "dormant", "closed"]
 BreachStatus = Literal["open", "resolved"]
-BreachKind = Literal["red_band", "sustained_overload", "count_cap", "declaration"]
+BreachKind = Literal[
+    "red_band",
+    "sustained_overload",
+    "count_cap",
+    "declaration",
+    "development_time",
+    "protected_time",
+]
 
 
 class CaseOut(Schema):

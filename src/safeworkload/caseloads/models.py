@@ -349,6 +349,8 @@ class Breach(models.Model):
         SUSTAINED_OVERLOAD = "sustained_overload", "Over 110% for four weeks running"
         COUNT_CAP = "count_cap", "Over the case count cap"
         DECLARATION = "declaration", "Declared at capacity"
+        DEVELOPMENT_TIME = "development_time", "Under the 10% development time"
+        PROTECTED_TIME = "protected_time", "Newly qualified protected time not given"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

@@ -9,7 +9,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from safeworkload.caseloads.api import router as caseloads_router
+from safeworkload.concerns.api import router as concerns_router
+from safeworkload.entitlements.api import router as entitlements_router
 from safeworkload.organisations.api import router as organisations_router
+from safeworkload.supervision.api import router as supervision_router
+from safeworkload.timeuse.api import router as timeuse_router
 
 
 class TokenAuth(HttpBearer):
@@ -68,3 +72,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", organisations_router)
 api.add_router("/", caseloads_router)
+api.add_router("/", entitlements_router)
+api.add_router("/", concerns_router)
+api.add_router("/", supervision_router)
+api.add_router("/", timeuse_router)

@@ -1,4 +1,4 @@
-from django.urls import URLPattern
+from safeworkload.entitlements import views
 
 app_name = "entitlements"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*views.urlpatterns]

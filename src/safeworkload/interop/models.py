@@ -95,3 +95,24 @@ class CaseImport(CheckedImport):
 
     class Meta(CheckedImport.Meta):
         pass
+
+
+class SupervisionImport(CheckedImport):
+    """One uploaded extract of supervision sessions (see CheckedImport).
+
+    The file has no notes columns, so the text holds no notes.
+    """
+
+    unnamed = "Supervision import"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="supervision_imports"
+    )
+    agreements_created_count = models.PositiveIntegerField(
+        default=0, help_text="Supervision agreements the import had to create."
+    )
+
+    objects: models.Manager["SupervisionImport"] = ScopedManager(organisation="organisation")
+
+    class Meta(CheckedImport.Meta):
+        pass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeworkload.interop import views
+from safeworkload.interop import supervision_views, views
 
 app_name = "interop"
 urlpatterns = [
@@ -16,4 +16,26 @@ urlpatterns += [
     path("import/cases/template.csv", views.case_import_template_view, name="case-import-template"),
     path("import/cases/<int:pk>/", views.case_import_check_view, name="case-import-check"),
     path("import/cases/<int:pk>/done/", views.case_import_done_view, name="case-import-done"),
+]
+urlpatterns += [
+    path(
+        "import/supervision/",
+        supervision_views.supervision_import_upload_view,
+        name="supervision-import",
+    ),
+    path(
+        "import/supervision/template.csv",
+        supervision_views.supervision_import_template_view,
+        name="supervision-import-template",
+    ),
+    path(
+        "import/supervision/<int:pk>/",
+        supervision_views.supervision_import_check_view,
+        name="supervision-import-check",
+    ),
+    path(
+        "import/supervision/<int:pk>/done/",
+        supervision_views.supervision_import_done_view,
+        name="supervision-import-done",
+    ),
 ]

@@ -35,6 +35,7 @@ from django_scopes import scopes_disabled
 from safeworkload.audit.services import audit_record
 from safeworkload.caseloads.demo import CaseloadFigures, caseloads_demo_build
 from safeworkload.concerns.demo import concerns_demo_build
+from safeworkload.entitlements.demo import entitlements_demo_build
 from safeworkload.organisations.models import (
     Membership,
     Organisation,
@@ -300,7 +301,7 @@ class OrganisationFigures:
 
 # The areas built on top of staff and caseloads, in this order (the order
 # matters: they share one seeded generator).
-AREA_BUILDERS = (supervision_demo_build, concerns_demo_build)
+AREA_BUILDERS = (supervision_demo_build, entitlements_demo_build, concerns_demo_build)
 
 
 @dataclass(frozen=True)

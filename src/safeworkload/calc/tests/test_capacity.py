@@ -10,8 +10,10 @@ from safeworkload.calc.capacity import (
     available_points,
     capacity_percent,
     check_ceiling,
+    hours_percent,
     weighted_points,
 )
+from safeworkload.calc.standards import band
 
 D = Decimal
 
@@ -183,3 +185,26 @@ def test_available_points_never_exceed_the_pro_rata_target_nor_fall_below_zero(
 ):
     result = wmt_available(contracted, reductions)
     assert 0 <= result <= WMT_NOMINAL_TARGET * contracted / WMT_DEFAULT_HOURS
+
+
+@pytest.mark.parametrize(
+    ("contracted", "unpaid", "expected", "shown_band"),
+    [
+        # A worker under 100% by points who works ten unpaid hours a week is not green.
+        ("37", "10", "127.0", "red"),
+        ("37", "3.7", "110.0", "red"),
+        ("37", "3.6", "109.7", "amber"),
+        ("29.6", "2.96", "110.0", "red"),
+    ],
+)
+def test_unpaid_hours_raise_the_share_of_contracted_time_worked(
+    contracted, unpaid, expected, shown_band
+):
+    percent = hours_percent(contracted_hours=Decimal(contracted), unpaid_hours=Decimal(unpaid))
+    assert percent == Decimal(expected)
+    assert band(percent) == shown_band
+
+
+def test_hours_percent_needs_a_contract():
+    with pytest.raises(ValueError, match="Contracted hours"):
+        hours_percent(contracted_hours=0, unpaid_hours=1)

@@ -20,7 +20,9 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from safeworkload.calc import allocation as calc
+from safeworkload.calc.capacity import hours_percent
 from safeworkload.calc.experience import LABELS as EXPERIENCE_LABELS
+from safeworkload.calc.standards import BANDS, band
 from safeworkload.caseloads.models import (
     Allocation,
     AllocationRequest,
@@ -39,6 +41,7 @@ from safeworkload.caseloads.selectors.capacity import (
 )
 from safeworkload.caseloads.selectors.reports import waiting_since
 from safeworkload.core.govuk import format_date
+from safeworkload.entitlements.selectors.ledger import unpaid_hours_per_week
 from safeworkload.organisations.access import organisation_of, tenancy_of
 from safeworkload.organisations.models import Absence, Person, Team
 from safeworkload.organisations.tenancy import Tenancy
@@ -364,6 +367,26 @@ class TeamLoad:
     load: WorkerLoad | None
     experience: str
     declared_at: datetime | None = None
+    # Mean unpaid hours a week over the last four weeks, when there are any.
+    unpaid: Decimal | None = None
+
+    @property
+    def hours_percent(self) -> Decimal | None:
+        if not self.unpaid:
+            return None
+        return hours_percent(
+            contracted_hours=self.worker.contracted_hours, unpaid_hours=self.unpaid
+        )
+
+    @property
+    def hours_band(self) -> str | None:
+        """The band of the hours worked, when it is worse than the points band:
+        points say there is room, but the unpaid hours say there is not."""
+        worked = self.hours_percent
+        if worked is None or self.load is None:
+            return None
+        worse = band(worked)
+        return worse if BANDS.index(worse) > BANDS.index(self.load.band) else None
 
 
 @dataclass(frozen=True)
@@ -380,6 +403,14 @@ class Distribution:
     @property
     def lowest(self) -> Decimal | None:
         return min(self.percents, default=None)
+
+    @property
+    def unpaid_workers(self) -> int:
+        return sum(1 for r in self.rows if r.unpaid)
+
+    @property
+    def hidden_in_unpaid_hours(self) -> int:
+        return sum(1 for r in self.rows if r.hours_band)
 
     @property
     def median(self) -> Decimal | None:
@@ -409,7 +440,13 @@ def team_distribution(*, team: Team, on: date) -> Distribution:
     people = team_workers(team=team, on=on)
     loads = worker_loads(people=people, on=on)
     declared = declared_at_capacity(people=people)
-    rows = [TeamLoad(p, loads.get(p.pk), _experience(p, on), declared.get(p.pk)) for p in people]
+    unpaid = unpaid_hours_per_week(
+        organisation=team.organisation, person_ids=[p.pk for p in people], on=on
+    )
+    rows = [
+        TeamLoad(p, loads.get(p.pk), _experience(p, on), declared.get(p.pk), unpaid.get(p.pk))
+        for p in people
+    ]
     rows.sort(
         key=lambda r: (r.load is None, -(r.load.percent if r.load else 0), r.worker.full_name)
     )
