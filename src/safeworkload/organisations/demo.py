@@ -46,6 +46,7 @@ from safeworkload.organisations.models import (
 )
 from safeworkload.organisations.roles import RegionalRole, Role
 from safeworkload.supervision.demo import supervision_demo_build
+from safeworkload.timeuse.demo import timeuse_demo_build
 from safeworkload.workforce.models import Post
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 -- the published password of fictional users
@@ -301,7 +302,12 @@ class OrganisationFigures:
 
 # The areas built on top of staff and caseloads, in this order (the order
 # matters: they share one seeded generator).
-AREA_BUILDERS = (supervision_demo_build, entitlements_demo_build, concerns_demo_build)
+AREA_BUILDERS = (
+    supervision_demo_build,
+    timeuse_demo_build,
+    entitlements_demo_build,
+    concerns_demo_build,
+)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-from django.urls import URLPattern
+from safeworkload.timeuse.views import urlpatterns
 
 app_name = "timeuse"
-urlpatterns: list[URLPattern] = []
+__all__ = ["app_name", "urlpatterns"]
