@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/allocation.py
 	$(BIN)/python benchmarks/caseload_dashboard.py
 	$(BIN)/python benchmarks/snapshots.py
+	$(BIN)/python benchmarks/supervision_dashboard.py
 
 clean:
 	rm -rf $(VENV) var

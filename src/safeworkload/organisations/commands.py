@@ -1,5 +1,7 @@
 """What management commands share about organisations."""
 
+from datetime import date
+
 from django.core.management.base import CommandError, CommandParser
 from django.db.models import QuerySet
 
@@ -23,3 +25,22 @@ def organisations_for_option(code: str | None) -> QuerySet[Organisation]:
         if not organisations.exists():
             raise CommandError(f"No organisation has the code {code!r}.")
     return organisations
+
+
+def add_today_option(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="Treat this date as today (to catch up after a missed run).",
+    )
+
+
+def checked_date(value: str | None, option: str) -> str | None:
+    """The ISO date an option gave (as given, for a task's argument), or None;
+    CommandError saying what to write when it is not a date."""
+    if value:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise CommandError(f"{option} must be a date like 2026-04-30, not {value!r}.") from None
+    return value or None

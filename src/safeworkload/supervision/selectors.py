@@ -68,6 +68,20 @@ def visible_sessions(*, tenancy: Tenancy) -> QuerySet[Session]:
     return (own | managed_sessions(tenancy=tenancy)).distinct()
 
 
+def supervises(*, supervisor: Person, supervisee: Person, on: date) -> bool:
+    """Whether a current agreement makes one person the other's supervisor."""
+    return (
+        Agreement.objects.filter(
+            organisation=supervisee.organisation_id,
+            supervisor=supervisor,
+            supervisee=supervisee,
+            starts_on__lte=on,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .exists()
+    )
+
+
 def in_the_room(session: Session, tenancy: Tenancy) -> bool:
     """Only the supervisor and the supervisee read the notes."""
     me = tenancy.person.pk if tenancy.person else None

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from safeworkload.calc.timeuse import (
     CATEGORY_KEYS,
@@ -35,6 +36,7 @@ from safeworkload.organisations.access import organisation_of, tenancy_of
 from safeworkload.organisations.models import Organisation, Person, Team
 from safeworkload.organisations.selectors import current_people
 from safeworkload.organisations.tenancy import Tenancy
+from safeworkload.supervision.selectors import supervises
 from safeworkload.timeuse.models import TimeSample
 
 ZERO = Decimal(0)
@@ -68,7 +70,8 @@ def monday_of(day: date) -> date:
 
 
 def sees_individual(tenancy: Tenancy, person: Person) -> bool:
-    """The person themselves, and their supervisor: for now the manager of their team."""
+    """The person themselves, and their supervisor: the manager of their team, or
+    whoever supervises them under a current supervision agreement."""
     me = tenancy.person
     if me is None or tenancy.organisation is None:
         return False
@@ -76,11 +79,12 @@ def sees_individual(tenancy: Tenancy, person: Person) -> bool:
         return False
     if person.pk == me.pk:
         return True
-    return (
+    manages = (
         tenancy.has("can_view_time_use")
         and person.team is not None
-        and (person.team.manager_id == me.pk)
+        and person.team.manager_id == me.pk
     )
+    return manages or supervises(supervisor=me, supervisee=person, on=timezone.localdate())
 
 
 def person_for_time_use(request: HttpRequest, pk: int) -> Person:

@@ -1,11 +1,11 @@
 """Time-use pages: your own sample weeks and recording one; a supervisor's view
 of their team members' samples; and the aggregate dashboards.
 
-An individual's samples are seen only by the person and their supervisor (for
-now the manager of their team): anyone else gets 404, as for a sample that
-does not exist. The dashboards (``can_view_time_use``) show groups only, and
-only groups in which at least SAFEWORKLOAD_TIME_USE_MIN_GROUP people recorded
-a week in the period.
+An individual's samples are seen only by the person and their supervisor (the
+manager of their team, or their supervisor under a current supervision
+agreement): anyone else gets 404, as for a sample that does not exist. The
+dashboards (``can_view_time_use``) show groups only, and only groups in which
+at least SAFEWORKLOAD_TIME_USE_MIN_GROUP people recorded a week in the period.
 """
 
 import csv

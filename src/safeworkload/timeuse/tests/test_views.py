@@ -259,3 +259,31 @@ def test_a_larger_minimum_group_holds_back_a_team_of_five(client, world, setting
         .content.decode()
     )
     assert "Fewer than 6 people recorded a week, so this is not shown" in text
+
+
+def test_a_supervisor_under_an_agreement_may_open_the_persons_samples(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safeworkload.supervision.models import Agreement
+    from safeworkload.testing import PersonFactory
+
+    supervisor = PersonFactory(organisation=world.a, team=world.other_team_a)
+    Agreement.objects.create(
+        organisation=world.a,
+        supervisee=world.practitioner_person,
+        supervisor=supervisor,
+        kind=Agreement.Kind.PROFESSIONAL,
+        starts_on=timezone.localdate() - timedelta(days=30),
+    )
+    from safeworkload.organisations.models import Membership
+    from safeworkload.testing import make_user
+
+    user = make_user("supervisor@a.example")
+    Membership.objects.create(
+        user=user, organisation=world.a, role="practitioner", person=supervisor
+    )
+    client.force_login(user)
+    assert client.get(f"/time-use/people/{world.practitioner_person.pk}/").status_code == 200
+    assert client.get(f"/time-use/people/{world.colleague_elsewhere.pk}/").status_code == 404

@@ -1,11 +1,12 @@
-from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from safeworkload.caseloads.tasks_breaches import breaches_escalate
 from safeworkload.organisations.commands import (
     add_organisation_option,
+    add_today_option,
+    checked_date,
     organisations_for_option,
 )
 
@@ -19,22 +20,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         add_organisation_option(parser)
-        parser.add_argument(
-            "--today",
-            metavar="YYYY-MM-DD",
-            help="Treat this date as today (to catch up after a missed run).",
-        )
+        add_today_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisations = organisations_for_option(options["organisation"]).order_by("code")
-        today = options["today"]
-        if today:
-            try:
-                date.fromisoformat(today)
-            except ValueError:
-                raise CommandError(
-                    f"--today must be a date like 2026-04-30, not {today!r}."
-                ) from None
+        today = checked_date(options["today"], "--today")
         escalated = 0
         for organisation in organisations:
             result = breaches_escalate.call(organisation.pk, today)

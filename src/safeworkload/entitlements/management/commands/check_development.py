@@ -1,4 +1,3 @@
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -8,6 +7,7 @@ from safeworkload.calc.development import BREACH_BELOW
 from safeworkload.entitlements.tasks import development_check
 from safeworkload.organisations.commands import (
     add_organisation_option,
+    checked_date,
     organisations_for_option,
 )
 
@@ -36,12 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisations = organisations_for_option(options["organisation"]).order_by("code")
-        on = options["on"]
-        if on:
-            try:
-                date.fromisoformat(on)
-            except ValueError:
-                raise CommandError(f"--on must be a date like 2026-04-30, not {on!r}.") from None
+        on = checked_date(options["on"], "--on")
         try:
             percent = Decimal(options["at_least"])
         except InvalidOperation:
