@@ -29,30 +29,15 @@ WEEK = {
     "Meetings": "4",
 }
 
-# Run in the server's database. Until organisations.demo calls the time-use
-# builder, this builds the demo's sample weeks itself; once it does, it only
-# reads. It answers with a sample of someone outside the manager's teams.
+# Run in the server's database, built from the demo: a sample week of someone
+# outside the manager's teams.
 SETUP = """
-import json, random
-from datetime import date
+import json
 from django_scopes import scopes_disabled
-from safeworkload.organisations.models import Membership, Organisation
-from safeworkload.timeuse.demo import timeuse_demo_build
+from safeworkload.organisations.models import Membership
 from safeworkload.timeuse.models import TimeSample
 
-class Employer:
-    def __init__(self, organisation, today):
-        self.organisation = organisation
-        self.teams = list(organisation.teams.all())
-        people = list(organisation.people.all())
-        self.current = [p for p in people if p.end_date is None or p.end_date >= today]
-        self.leavers = [p for p in people if p.end_date is not None and p.end_date < today]
-
 with scopes_disabled():
-    today = date.fromisoformat("{today}")
-    if not TimeSample.objects.exists():
-        employers = [Employer(o, today) for o in Organisation.objects.order_by("name")]
-        timeuse_demo_build(rng=random.Random(1), organisations=employers, today=today)
     manager = Membership.objects.get(user__email="{manager}").person
     other = (
         TimeSample.objects.filter(organisation=manager.organisation)
@@ -71,7 +56,7 @@ def other_teams_sample(server: str, server_database_url: str) -> Iterator[int]:
         "DJANGO_SETTINGS_MODULE": "safeworkload.config.settings.local",
         "SAFEWORKLOAD_DATABASE_URL": server_database_url,
     }
-    code = SETUP.format(today=date.today().isoformat(), manager=MANAGER)
+    code = SETUP.format(manager=MANAGER)
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "safeworkload", "shell", "--no-imports", "-c", code],
         env=env,
