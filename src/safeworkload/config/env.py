@@ -126,6 +126,7 @@ class Env:
     dormant_days: int = 60
     concern_answer_days: int = 28
     time_use_min_group: int = 5
+    survey_min_group: int = 10
 
 
 def read_env(environ: Mapping[str, str] | None = None) -> Env:
@@ -158,6 +159,7 @@ def read_env(environ: Mapping[str, str] | None = None) -> Env:
             "CONCERN_ANSWER_DAYS", parse_positive_int, Env.concern_answer_days, e
         ),
         time_use_min_group=_read("TIME_USE_MIN_GROUP", parse_group_size, Env.time_use_min_group, e),
+        survey_min_group=_read("SURVEY_MIN_GROUP", parse_group_size, Env.survey_min_group, e),
         session_cookie_age=_read(
             "SESSION_COOKIE_AGE", parse_positive_int, Env.session_cookie_age, e
         ),

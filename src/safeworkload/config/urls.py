@@ -13,6 +13,7 @@ urlpatterns = [
     path("time-use/", include("safeworkload.timeuse.urls")),
     path("hours/", include("safeworkload.entitlements.urls")),
     path("concerns/", include("safeworkload.concerns.urls")),
+    path("health-check/", include("safeworkload.healthcheck.urls")),
     path("api/v1/", api.urls),
 ]
 

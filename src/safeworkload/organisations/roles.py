@@ -53,6 +53,10 @@ PERMISSIONS: dict[str, str] = {
     "(a team manager: own teams)",
     "can_view_concern_register": "See that professional concerns exist and their status",
     "can_answer_concerns": "Acknowledge and answer professional concerns",
+    "can_run_health_check": "Run the workload health check: waves, invitations, the "
+    "self-assessment, findings and proposed actions",
+    "can_view_health_check": "See the health check's results for groups large enough to show",
+    "can_cosign_health_check": "Co-sign the health check's action plan for the union",
 }
 
 _OWN = {"can_view_own_record", "can_declare_capacity"}
@@ -74,6 +78,8 @@ _LEAD = _OWN | {
     "can_approve_extra_hours",
     "can_view_concern_register",
     "can_answer_concerns",
+    "can_run_health_check",
+    "can_view_health_check",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -105,6 +111,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "can_view_supervision_reports",
             "can_view_time_use",
             "can_view_concern_register",
+            "can_view_health_check",
+            "can_cosign_health_check",
         }
     ),
     Role.ORG_ADMIN: frozenset(

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "safeworkload.timeuse",
     "safeworkload.entitlements",
     "safeworkload.concerns",
+    "safeworkload.healthcheck",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,8 @@ SAFEWORKLOAD_IMPORT_MAX_BYTES = ENV.import_max_bytes
 SAFEWORKLOAD_DORMANT_DAYS = ENV.dormant_days
 SAFEWORKLOAD_CONCERN_ANSWER_DAYS = ENV.concern_answer_days
 SAFEWORKLOAD_TIME_USE_MIN_GROUP = ENV.time_use_min_group
+# The smallest group any health-check figure is shown for, free text included.
+SAFEWORKLOAD_SURVEY_MIN_GROUP = ENV.survey_min_group
 
 LOGGING = {
     "version": 1,
