@@ -83,9 +83,9 @@ def test_development_is_often_short_so_the_check_opens_breaches(world):
 
 def _rows():
     return list(
-        ExtraHours.objects.order_by("person_id", "worked_on", "hours", "status").values_list(
-            "person_id", "worked_on", "hours", "compensation", "status"
-        )
+        ExtraHours.objects.order_by(
+            "person_id", "worked_on", "hours", "status", "compensation"
+        ).values_list("person_id", "worked_on", "hours", "compensation", "status")
     )
 
 
