@@ -16,6 +16,7 @@ from safeworkload.organisations.selectors import (
     team_list,
 )
 from safeworkload.organisations.tenancy import Tenancy
+from safeworkload.supervision.selectors import Glance, glance
 from safeworkload.workforce.selectors import VacancyFigures, vacancy_figures
 
 
@@ -33,6 +34,7 @@ class HomeSummary:
     by_role: list[tuple[str, int]] = field(default_factory=list)
     experience: str = ""
     load: WorkerLoad | None = None
+    supervision: Glance | None = None
 
 
 def home_summary(*, tenancy: Tenancy, on: date) -> HomeSummary:
@@ -59,4 +61,5 @@ def home_summary(*, tenancy: Tenancy, on: date) -> HomeSummary:
     if tenancy.person is not None:
         summary.experience = EXPERIENCE_LABELS[tenancy.person.experience_band(on)]
         summary.load = worker_loads(people=[tenancy.person], on=on).get(tenancy.person.pk)
+        summary.supervision = glance(tenancy.person, today=on)
     return summary

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from safeworkload.calc import supervision as rules
 from safeworkload.organisations.models import Organisation, Person
@@ -214,6 +214,40 @@ def person_checks(person: Person, *, today: date, months: int = 3) -> list[rules
             )
         )
     return checks
+
+
+@dataclass(frozen=True)
+class Glance:
+    """A person's supervision at a glance, for their home page."""
+
+    last_held: date | None
+    next_booked: date | None
+    to_confirm: int
+    minutes_last_month: int
+
+
+def glance(person: Person, *, today: date) -> Glance:
+    first, last = month_bounds(previous_month(today))
+    sessions = Session.objects.filter(organisation=person.organisation_id, supervisee=person)
+    figures = sessions.aggregate(
+        last_held=Max("held_on", filter=Q(status=Session.Status.HELD)),
+        next_booked=Min(
+            "scheduled_for", filter=Q(status=Session.Status.SCHEDULED, scheduled_for__gte=today)
+        ),
+        to_confirm=Count("pk", filter=Q(status=Session.Status.HELD, confirmed_on__isnull=True)),
+        minutes=Sum(
+            "minutes",
+            filter=Q(
+                status=Session.Status.HELD,
+                registered_supervisor=True,
+                held_on__range=(first, last),
+            ),
+            default=0,
+        ),
+    )
+    return Glance(
+        figures["last_held"], figures["next_booked"], figures["to_confirm"], figures["minutes"]
+    )
 
 
 def open_actions(person: Person) -> QuerySet[Action]:

@@ -158,3 +158,13 @@ def test_the_case_page_shows_decisions_made_in_supervision(client, world):
     )
     client.force_login(world.users["practitioner"])
     assert "Book the review" in client.get(f"/caseloads/cases/{case.pk}/").content.decode()
+
+
+def test_the_home_page_shows_a_practitioners_supervision_at_a_glance(client, world):
+    session = _held(world)
+    client.force_login(world.users["practitioner"])
+    page = client.get("/").content.decode()
+    assert "Your supervision" in page
+    assert session.held_on.strftime("%-d %B %Y") in page
+    glance = selectors.glance(world.practitioner_person, today=timezone.localdate())
+    assert (glance.last_held, glance.to_confirm) == (session.held_on, 1)
