@@ -10,6 +10,7 @@ LINKS: list[tuple[str, str, str | None]] = [
     ("Home", "core:home", None),
     ("Region", "organisations:region", "can_view_region"),
     ("Caseloads", "caseloads:report-region", "can_view_region"),
+    ("Health checks", "healthcheck:region", "can_view_region"),
     # A worker's own rights first. The supervision schedule and figures, and the
     # concerns register and answering pages, are linked from these pages.
     ("Supervision", "supervision:mine", "can_view_own_record"),
@@ -25,6 +26,8 @@ LINKS: list[tuple[str, str, str | None]] = [
     ("Team hours", "entitlements:team", "can_approve_extra_hours"),
     ("Time use figures", "timeuse:dashboard", "can_view_time_use"),
     ("Standards", "caseloads:scheme-list", "can_manage_schemes"),
+    ("Health check", "healthcheck:survey-list", "can_run_health_check"),
+    ("Health check reports", "healthcheck:report-list", "can_view_health_check"),
     ("Vacancies", "workforce:vacancy-list", "can_view_org_measures"),
     ("Sign-ins", "organisations:membership-list", "can_manage_memberships"),
     ("Import staff", "interop:staff-import", "can_import_staff"),

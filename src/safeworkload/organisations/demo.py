@@ -36,6 +36,7 @@ from safeworkload.audit.services import audit_record
 from safeworkload.caseloads.demo import CaseloadFigures, caseloads_demo_build
 from safeworkload.concerns.demo import concerns_demo_build
 from safeworkload.entitlements.demo import entitlements_demo_build
+from safeworkload.healthcheck.demo import healthcheck_demo_build
 from safeworkload.organisations.models import (
     Membership,
     Organisation,
@@ -307,6 +308,7 @@ AREA_BUILDERS = (
     timeuse_demo_build,
     entitlements_demo_build,
     concerns_demo_build,
+    healthcheck_demo_build,
 )
 
 
