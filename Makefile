@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/caseload_dashboard.py
 	$(BIN)/python benchmarks/snapshots.py
 	$(BIN)/python benchmarks/supervision_dashboard.py
+	$(BIN)/python benchmarks/health_check_report.py
 
 clean:
 	rm -rf $(VENV) var
