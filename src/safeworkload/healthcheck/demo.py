@@ -37,14 +37,18 @@ from safeworkload.healthcheck.instruments import ensure_standard_instruments
 from safeworkload.healthcheck.models import (
     Answer,
     Comment,
+    Finding,
     Instrument,
     Invitation,
+    PlanAction,
     Question,
     Rating,
     Response,
     SelfAssessment,
     Survey,
 )
+from safeworkload.healthcheck.selectors.report import survey_report
+from safeworkload.healthcheck.selectors.report_findings import generate_findings
 from safeworkload.organisations.models import Membership, Person, Team
 from safeworkload.organisations.roles import Role
 
@@ -98,6 +102,7 @@ class HealthCheckFigures:
     worked_over_percent: float
     groups_too_small: int
     self_assessments: int
+    actions: int = 0
 
     @property
     def response_rate_percent(self) -> float:
@@ -111,7 +116,8 @@ class HealthCheckFigures:
             f"{self.worked_over_percent:.0f}% worked beyond their contracted hours and "
             f"{self.could_not_get_supervision_percent:.0f}% could not get supervision; "
             f"{self.groups_too_small} team groups too small to show; "
-            f"{self.self_assessments} self-assessments."
+            f"{self.self_assessments} self-assessments; {self.actions} actions agreed with the "
+            "union on last year's findings."
         )
 
 
@@ -126,6 +132,7 @@ class _Totals:
     worked_over: int = 0
     groups_too_small: int = 0
     self_assessments: int = 0
+    actions: int = 0
 
 
 def healthcheck_demo_build(
@@ -154,6 +161,7 @@ def healthcheck_demo_build(
             )
         _self_assessment(rng, employer, standard.self_assessment, today.year, today)
         totals.self_assessments += 1
+        totals.actions += _last_years_plan(rng, employer, today)
     return HealthCheckFigures(
         surveys=totals.surveys,
         invitations=totals.invitations,
@@ -164,7 +172,54 @@ def healthcheck_demo_build(
         worked_over_percent=_percent(totals.worked_over, totals.responses),
         groups_too_small=totals.groups_too_small,
         self_assessments=totals.self_assessments,
+        actions=totals.actions,
     )
+
+
+PLAN_ACTIONS = (
+    ("Protect an hour of reflective supervision a month in every team", "Principal social worker"),
+    ("Recruit two team administrators to take recording support", "Head of service"),
+    ("Publish the caseload standard and each team's figures monthly", "Service lead"),
+    ("Run a manager-support workshop for every team manager", "Workforce development lead"),
+)
+
+
+def _last_years_plan(rng: random.Random, employer: DemoEmployer, today: date) -> int:
+    """Last year's findings, adopted from the figures, and the actions agreed on
+    them with the union, most done: so this year's report shows what was done."""
+    survey = Survey.objects.get(organisation=employer.organisation, year=today.year - 1)
+    signers = {
+        m.role: m.user
+        for m in Membership.objects.filter(
+            organisation=employer.organisation, role__in=[Role.SERVICE_LEAD, Role.UNION_REP]
+        )
+    }
+    made = 0
+    for generated in generate_findings(survey_report(survey=survey, today=today))[:2]:
+        finding = Finding.objects.create(
+            organisation=employer.organisation,
+            survey=survey,
+            area=generated.area,
+            text=generated.text,
+        )
+        for description, owner in rng.sample(PLAN_ACTIONS, 2):
+            due_on = (survey.closes_on or today) + timedelta(days=rng.randint(90, 240))
+            done = due_on < today and rng.random() < 0.7
+            PlanAction.objects.create(
+                organisation=employer.organisation,
+                finding=finding,
+                description=description,
+                owner=owner,
+                due_on=due_on,
+                status=PlanAction.Status.DONE if done else PlanAction.Status.AGREED,
+                evidence="Minutes of the joint workforce meeting" if done else "",
+                proposed_by=signers.get(Role.SERVICE_LEAD),
+                cosigned_by=signers.get(Role.UNION_REP),
+                cosigned_on=survey.closes_on,
+                done_on=due_on if done else None,
+            )
+            made += 1
+    return made
 
 
 def _percent(part: int, whole: int) -> float:

@@ -101,3 +101,14 @@ def test_this_years_self_assessment_rates_all_eight_standards(built):
 def test_the_figures_line_reads_as_a_sentence(built):
     _, figures = built
     assert figures.line().startswith("2 health check surveys, ")
+
+
+def test_last_years_findings_have_actions_agreed_on_them_some_already_done(built):
+    from safeworkload.healthcheck.models import PlanAction
+
+    _, figures = built
+    actions = PlanAction.objects.select_related("finding__survey")
+    assert actions.count() == figures.actions > 0
+    assert {a.finding.survey.year for a in actions} == {TODAY.year - 1}
+    assert {a.status for a in actions} <= {PlanAction.Status.AGREED, PlanAction.Status.DONE}
+    assert actions.filter(status=PlanAction.Status.DONE, done_on__lte=TODAY).exists()
