@@ -1,0 +1,1 @@
+"""Staffing models: the model file a service writes, and the way from it to calc/."""
