@@ -7,7 +7,10 @@ sample counts for the team the person was in when they recorded it.
 
 A group's figures are shown only when at least ``min_group`` distinct people
 recorded a week in the period (SAFEWORKLOAD_TIME_USE_MIN_GROUP, never below
-5); each month of the trend is held to the same rule on its own.
+5); each month of the trend is held to the same rule on its own. Where one team
+is hidden, complementary suppression (``calc.suppression.suppress_nested``)
+hides another in its service area, so the service's figures minus the teams
+shown never give one hidden team; service areas under the organisation alike.
 """
 
 from collections import defaultdict
@@ -22,6 +25,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from safeworkload.calc.suppression import suppress_nested
 from safeworkload.calc.timeuse import (
     CATEGORY_KEYS,
     AdministratorFrees,
@@ -232,6 +236,8 @@ class GroupFigures:
     admin_social_workers: int = 0
     admin_hours: Decimal = ZERO
     trend: tuple[MonthPoint, ...] = ()
+    # Hidden although large enough, so that a smaller group cannot be worked out.
+    complement: bool = False
 
     @property
     def shown(self) -> bool:
@@ -239,6 +245,11 @@ class GroupFigures:
 
     @property
     def suppressed_text(self) -> str:
+        if self.complement:
+            return (
+                "Hidden with a smaller group, so that group's figures cannot be worked out "
+                "from the others"
+            )
         return suppressed_text(self.minimum)
 
 
@@ -289,6 +300,38 @@ def _samples(organisation: Organisation, period: Period) -> list[_Sample]:
     ]
 
 
+def _key(scope: Scope) -> str:
+    if scope.kind == TEAM:
+        return f"team:{scope.team.pk if scope.team else ''}"
+    if scope.kind == SERVICE:
+        return f"service:{scope.service_area}"
+    return ORGANISATION
+
+
+def _hidden(samples: list[_Sample], minimum: int) -> set[str]:
+    """The groups complementary suppression hides, top down: services under the
+    organisation, teams under their service. Each person counts once, in the
+    team of their latest sample, so the groups add up to no more than their parent."""
+    latest: dict[int, _Sample] = {}
+    for sample in sorted(samples, key=lambda s: s.week_starting):
+        latest[sample.person_id] = sample
+    people = list(latest.values())
+    services: dict[str, int] = defaultdict(int)
+    teams: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for sample in people:
+        if sample.service_area:
+            services[f"service:{sample.service_area}"] += 1
+            teams[sample.service_area][f"team:{sample.team_id}"] += 1
+    top = suppress_nested(len(people), services, min_group=minimum)
+    hidden = set(top.hidden)
+    for area, members in teams.items():
+        parent = services[f"service:{area}"]
+        below = suppress_nested(parent, members, min_group=minimum)
+        # A hidden service hides its teams too, or they would add up to it again.
+        hidden |= set(members) if f"service:{area}" in hidden else set(below.hidden)
+    return hidden
+
+
 def _in_scope(sample: _Sample, scope: Scope) -> bool:
     if scope.kind == TEAM:
         return scope.team is not None and sample.team_id == scope.team.pk
@@ -306,18 +349,19 @@ def _shares_or_none(samples: list[_Sample], minimum: int) -> Shares | None:
         return None
 
 
-def _trend(samples: list[_Sample], period: Period, minimum: int) -> tuple[MonthPoint, ...]:
+def _trend(
+    everyone: list[_Sample], scope: Scope, period: Period, minimum: int
+) -> tuple[MonthPoint, ...]:
     by_month: dict[date, list[_Sample]] = defaultdict(list)
-    for sample in samples:
+    for sample in everyone:
         by_month[sample.week_starting.replace(day=1)].append(sample)
-    return tuple(
-        MonthPoint(
-            month,
-            len({s.person_id for s in by_month[month]}),
-            _shares_or_none(by_month[month], minimum),
-        )
-        for month in period.month_starts
-    )
+    points = []
+    for month in period.month_starts:
+        mine = [s for s in by_month[month] if _in_scope(s, scope)]
+        hidden = _key(scope) in _hidden(by_month[month], minimum)
+        shown = None if hidden else _shares_or_none(mine, minimum)
+        points.append(MonthPoint(month, len({s.person_id for s in mine}), shown))
+    return tuple(points)
 
 
 def _social_workers_by_team(organisation: Organisation, today: date) -> dict[int, tuple[int, str]]:
@@ -366,14 +410,16 @@ def _figures(
     period: Period,
     minimum: int,
     workers_by_team: dict[int, tuple[int, str]],
+    hidden: set[str],
     *,
     with_trend: bool,
 ) -> GroupFigures:
     mine = [s for s in samples if _in_scope(s, scope)]
     people = len({s.person_id for s in mine})
-    pooled_shares = _shares_or_none(mine, minimum)
+    complement = _key(scope) in hidden and people >= minimum
+    pooled_shares = None if _key(scope) in hidden else _shares_or_none(mine, minimum)
     if pooled_shares is None:
-        return GroupFigures(scope, people, len(mine), minimum)
+        return GroupFigures(scope, people, len(mine), minimum, complement=complement)
     pooled = _pool(s.hours for s in mine)
     mean_hours = {key: (value / len(mine)) for key, value in pooled.items()}
     extras = [extra_hours(sum(s.hours.values(), ZERO), s.contracted) for s in mine]
@@ -393,7 +439,7 @@ def _figures(
         admin=admin,
         admin_social_workers=served,
         admin_hours=organisation.standard_weekly_hours,
-        trend=_trend(mine, period, minimum) if with_trend else (),
+        trend=_trend(samples, scope, period, minimum) if with_trend else (),
     )
 
 
@@ -418,7 +464,8 @@ def group_figures(
     """One group's figures, with its month-by-month trend."""
     samples = _samples(organisation, period)
     workers = _social_workers_by_team(organisation, period.end)
-    return _figures(organisation, scope, samples, period, minimum, workers, with_trend=True)
+    hidden = _hidden(samples, minimum)
+    return _figures(organisation, scope, samples, period, minimum, workers, hidden, with_trend=True)
 
 
 def group_table(*, organisation: Organisation, period: Period, minimum: int) -> list[GroupFigures]:
@@ -428,7 +475,8 @@ def group_table(*, organisation: Organisation, period: Period, minimum: int) -> 
     scopes = [organisation_scope(organisation)]
     scopes += [service_scope(area) for area in Team.ServiceArea.values]
     scopes += [team_scope(t) for t in Team.objects.filter(organisation=organisation)]
+    hidden = _hidden(samples, minimum)
     return [
-        _figures(organisation, scope, samples, period, minimum, workers, with_trend=False)
+        _figures(organisation, scope, samples, period, minimum, workers, hidden, with_trend=False)
         for scope in scopes
     ]

@@ -18,7 +18,6 @@ def get(client, organisation, url="/api/v1/time-use/teams"):
 
 def test_a_team_of_five_is_listed_with_its_shares(client, world):
     five_in_team_a(world)
-    record(world.colleague_elsewhere)  # the other team: one person, left out
     items = get(client, world.a).json()["items"]
     assert [item["team_id"] for item in items] == [world.team_a.pk]
     item = items[0]
@@ -26,6 +25,14 @@ def test_a_team_of_five_is_listed_with_its_shares(client, world):
     assert Decimal(item["direct_percent"]) == Decimal("20.0")
     assert Decimal(item["gap_to_target_points"]) == Decimal("60.0")
     assert Decimal(item["mean_hours_over_contract"]) == Decimal("3.00")
+
+
+def test_a_team_is_left_out_when_it_would_give_away_one_person_elsewhere(client, world):
+    five_in_team_a(world)
+    # One person in the children's service: the organisation (6) minus the adults'
+    # team (5) would be that person, so the adults' figures are hidden with them.
+    record(world.colleague_elsewhere)
+    assert get(client, world.a).json()["items"] == []
 
 
 def test_a_team_of_four_is_not_listed(client, world):

@@ -250,3 +250,22 @@ def test_the_table_has_the_organisation_each_service_area_and_each_team(world):
         ("team", "Adults long-term", True),
         ("team", "Children duty", False),
     ]
+
+
+def test_a_team_is_hidden_with_a_small_one_so_the_service_cannot_give_it_away(world):
+    from safeworkload.testing import TeamFactory
+
+    small = TeamFactory(organisation=world.a, name="Adults review", service_area="adults")
+    team_of(world, 6)
+    team_of(world, 4, team=small)
+    table = {
+        g.scope.label: g
+        for g in group_table(organisation=world.a, period=period_ending(TODAY), minimum=5)
+    }
+    # Adults (10) minus Adults long-term (6) would be the small team's 4 people.
+    assert table["Adults"].shown
+    assert not table["Adults review"].shown
+    assert not table["Adults long-term"].shown
+    assert table["Adults long-term"].suppressed_text.startswith("Hidden with a smaller group")
+    team_page = figures_of(world, team_scope(world.team_a))
+    assert not team_page.shown and team_page.complement
