@@ -14,6 +14,8 @@ TWO_WORD_COMMANDS = {
     ("import", "cases"),
     ("import", "supervision"),
     ("report", "supervision"),
+    ("staffing", "run"),
+    ("staffing", "sweep"),
 }
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "safeworkload.entitlements",
     "safeworkload.concerns",
     "safeworkload.healthcheck",
+    "safeworkload.staffing",
 ]
 
 MIDDLEWARE = [
