@@ -71,6 +71,7 @@ RoleKind = Literal["practitioner", "assistant", "administrator", "manager"]
 ROLE_KINDS: tuple[str, ...] = ("practitioner", "assistant", "administrator", "manager")
 
 FTE_STEP = 0.5
+TIE_BREAK = 0.01  # pounds per FTE step, per place in the list of roles
 FTE_STEPS = (0.5, 1.0)
 # HiGHS works to a tolerance of about 1e-6; a constraint within this of its
 # limit is reported as binding.
@@ -345,7 +346,10 @@ class _Programme:
     def cost_vector(self) -> FloatArray:
         cost = np.zeros(self.columns)
         for column, value in self.cost_row().items():
-            cost[column] = value
+            # Between roles that cost the same, prefer the one listed first, so the
+            # answer does not depend on how the solver happens to break a tie. A
+            # penny per step per place in the list never outweighs a real saving.
+            cost[column] = value + TIE_BREAK * column
         return cost
 
     def solve(
@@ -358,6 +362,9 @@ class _Programme:
             integrality=integrality,
             bounds=self.bounds(with_limits=with_limits),
             constraints=self.constraints(with_budget=with_budget, with_spans=with_spans),
+            # Solve to the optimum, not within HiGHS's default 0.01% gap, so the
+            # tie-break above decides between equal establishments.
+            options={"mip_rel_gap": 0.0},
         )
 
     def fte(self, solution: FloatArray) -> dict[str, float]:

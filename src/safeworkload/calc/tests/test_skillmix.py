@@ -318,3 +318,18 @@ def test_open_cases_at_a_confidence_level_follow_the_poisson_spread(mean, confid
 def test_a_confidence_level_must_be_strictly_between_0_and_1(confidence):
     with pytest.raises(ValueError, match="confidence"):
         open_cases_at_confidence(10, confidence)
+
+
+@pytest.mark.parametrize("first", ["social_worker", "occupational_therapist"])
+def test_between_roles_that_cost_the_same_the_one_listed_first_is_chosen(first):
+    therapist = social_worker(key="occupational_therapist")
+    roles = [social_worker(), therapist]
+    if first == "occupational_therapist":
+        roles.reverse()
+    assessments = Activity(
+        key="assessments", hours=7000.0, eligible=("social_worker", "occupational_therapist")
+    )
+    result = optimise_skill_mix(SkillMixProblem(roles=roles, activities=[assessments]))
+    assert result.feasible
+    assert result.fte[first] == 5.0
+    assert sum(result.fte.values()) == 5.0
