@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/snapshots.py
 	$(BIN)/python benchmarks/supervision_dashboard.py
 	$(BIN)/python benchmarks/health_check_report.py
+	$(BIN)/python benchmarks/staffing_sweep.py
 
 clean:
 	rm -rf $(VENV) var

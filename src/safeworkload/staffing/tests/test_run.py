@@ -159,6 +159,7 @@ def test_the_json_has_exactly_the_documented_fields():
         for line in DOCS.read_text()
         .split("## Running a model")[1]
         .split("### The JSON")[1]
+        .split("\n## ")[0]  # up to the next section
         .splitlines()
         if line.startswith("| `")
     }
