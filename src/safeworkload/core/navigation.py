@@ -45,6 +45,12 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         if permission is not None and not tenancy.has(permission):
             continue
         href = reverse(name)
-        active = request.path == href if href == "/" else request.path.startswith(href)
-        items.append({"href": href, "text": label, "active": active})
+        items.append({"href": href, "text": label, "active": False})
+    # The link whose address is the longest start of this page's is the one
+    # we are in: /health-check/reports/ rather than /health-check/ as well.
+    matches = [i for i in items if request.path.startswith(i["href"]) and i["href"] != "/"]
+    if matches:
+        max(matches, key=lambda i: len(i["href"]))["active"] = True
+    elif request.path == "/":
+        items[0]["active"] = True
     return items
