@@ -40,7 +40,7 @@ LINKS: list[tuple[str, str, str | None]] = [
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     tenancy = request.tenancy  # type: ignore[attr-defined]
-    items = []
+    items: list[dict[str, Any]] = []
     for label, name, permission in LINKS:
         if permission is not None and not tenancy.has(permission):
             continue
