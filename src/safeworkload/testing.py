@@ -4,6 +4,7 @@ Two organisations, A and B, in one region. A holds one user for each role;
 B holds the outsider, who must never see anything of A's.
 """
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -160,3 +161,19 @@ def build_world() -> World:
         person_b,
         users,
     )
+
+
+def require_weasyprint() -> None:
+    """Skip a PDF test on a machine without Pango, saying what to install; in CI,
+    where Pango is installed, let the import fail the test instead."""
+    import pytest
+
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(
+            f"WeasyPrint cannot load the system's Pango library ({error}); install the "
+            "packages listed in docs/deploy.md. In CI this test runs and fails instead."
+        )

@@ -4,7 +4,6 @@ page shows case detail."""
 
 import csv
 import io
-import os
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from safeworkload.caseloads.models import Breach
 from safeworkload.caseloads.tests.test_breaches import ladder, open_breach
 from safeworkload.caseloads.tests.test_reports import make_case
+from safeworkload.testing import require_weasyprint
 
 pytestmark = pytest.mark.django_db
 
@@ -168,21 +168,8 @@ def test_the_csv_export_parses_and_follows_the_filters(client, register):
     assert [r["breach_id"] for r in csv.DictReader(io.StringIO(filtered))] == [str(elsewhere.pk)]
 
 
-def _pango_missing() -> str | None:
-    try:
-        import weasyprint  # noqa: F401
-    except OSError as error:
-        return str(error)
-    return None
-
-
 def test_the_pdf_export_is_a_pdf(client, register):
-    missing = _pango_missing()
-    if missing and not os.environ.get("CI"):
-        pytest.skip(
-            f"WeasyPrint cannot load the system's Pango library ({missing}); install the "
-            "packages listed in docs/deploy.md. In CI this test runs and fails instead."
-        )
+    require_weasyprint()
     world, _, _, _ = register
     response = as_(client, world, "union_rep").get("/caseloads/breaches/export.pdf")
     assert response.status_code == 200

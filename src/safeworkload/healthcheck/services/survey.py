@@ -106,7 +106,7 @@ def survey_open_code_set(*, survey: Survey, actor: Actor) -> str:
 
 
 def display_code(code: str) -> str:
-    """XXXXX-XXXXX: easier to read out and copy."""
+    """Five characters, a hyphen, five more: easier to read out and copy."""
     return f"{code[:5]}-{code[5:]}"
 
 

@@ -2,12 +2,11 @@
 
 import csv
 import io
-import os
 
 import pytest
 
 from safeworkload.healthcheck.tests.test_report_factories import Person, answer, make_survey, same
-from safeworkload.testing import TeamFactory
+from safeworkload.testing import TeamFactory, require_weasyprint
 
 
 def as_(client, world, role):
@@ -70,12 +69,7 @@ def test_the_csv_carries_only_what_the_page_shows(client, world, wave):
 
 
 def test_the_annual_report_is_a_pdf(client, world, wave):
-    try:
-        import weasyprint  # noqa: F401
-    except OSError as error:  # pragma: no cover - depends on the machine
-        if not os.environ.get("CI"):
-            pytest.skip(f"WeasyPrint cannot load Pango ({error}); see docs/deploy.md")
-        raise
+    require_weasyprint()
     response = as_(client, world, "union_rep").get(f"/health-check/reports/{wave.pk}/report.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
