@@ -14,6 +14,8 @@ urlpatterns = [
     path("hours/", include("safeworkload.entitlements.urls")),
     path("concerns/", include("safeworkload.concerns.urls")),
     path("health-check/", include("safeworkload.healthcheck.urls")),
+    path("staffing/", include("safeworkload.staffing.urls")),
+    path("bank/", include("safeworkload.bank.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -20,6 +20,7 @@ class Role(models.TextChoices):
 class RegionalRole(models.TextChoices):
     INSPECTOR = "inspector", "Inspector"
     BANK_COORDINATOR = "bank_coordinator", "Bank coordinator"
+    BANK_WORKER = "bank_worker", "Relief bank worker"
 
 
 PERMISSIONS: dict[str, str] = {
@@ -57,6 +58,15 @@ PERMISSIONS: dict[str, str] = {
     "self-assessment, findings and proposed actions",
     "can_view_health_check": "See the health check's results for groups large enough to show",
     "can_cosign_health_check": "Co-sign the health check's action plan for the union",
+    "can_manage_vacancies": "Keep the establishment, vacancies and their action plans",
+    "can_run_staffing_models": "Build and run staffing models and read their results",
+    "can_request_cover": "Ask the relief bank for cover and approve its timesheets "
+    "(a team manager: own teams)",
+    "can_view_bank": "See the organisation's cover requests, recharges and fill rates, and "
+    "the pool's availability without names",
+    "can_coordinate_bank": "Run the region's relief bank: registrations, checks, rates, "
+    "matching and offers",
+    "can_work_bank": "See and answer your own relief-bank offers and submit timesheets",
 }
 
 _OWN = {"can_view_own_record", "can_declare_capacity"}
@@ -80,6 +90,10 @@ _LEAD = _OWN | {
     "can_answer_concerns",
     "can_run_health_check",
     "can_view_health_check",
+    "can_manage_vacancies",
+    "can_run_staffing_models",
+    "can_request_cover",
+    "can_view_bank",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -96,6 +110,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "can_manage_supervision",
             "can_view_time_use",
             "can_approve_extra_hours",
+            "can_request_cover",
+            "can_view_bank",
         }
     ),
     Role.SERVICE_LEAD: frozenset(_LEAD),
@@ -128,7 +144,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     RegionalRole.INSPECTOR: frozenset({"can_view_region"}),
-    RegionalRole.BANK_COORDINATOR: frozenset({"can_view_region"}),
+    RegionalRole.BANK_COORDINATOR: frozenset({"can_view_region", "can_coordinate_bank"}),
+    RegionalRole.BANK_WORKER: frozenset({"can_work_bank"}),
 }
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "safeworkload.concerns",
     "safeworkload.healthcheck",
     "safeworkload.staffing",
+    "safeworkload.bank",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+app_name = "bank"
+
+urlpatterns: list = [
+    # Pool, rates and requests (bank/views/pool.py, requests.py) and matching,
+    # offers, timesheets and statements (bank/views/matching.py, after.py).
+]

@@ -1,0 +1,3 @@
+app_name = "staffing"
+
+urlpatterns: list = []
