@@ -16,6 +16,9 @@ TWO_WORD_COMMANDS = {
     ("report", "supervision"),
     ("staffing", "run"),
     ("staffing", "sweep"),
+    ("staffing", "duty"),
+    ("bank", "benchmark"),
+    ("bank", "match"),
 }
 
 

@@ -64,6 +64,8 @@ PERMISSIONS: dict[str, str] = {
     "(a team manager: own teams)",
     "can_view_bank": "See the organisation's cover requests, recharges and fill rates, and "
     "the pool's availability without names",
+    "can_authorise_bank_rates": "Raise a cover request's rate above the regional cap, "
+    "named and with a reason",
     "can_coordinate_bank": "Run the region's relief bank: registrations, checks, rates, "
     "matching and offers",
     "can_work_bank": "See and answer your own relief-bank offers and submit timesheets",
@@ -94,6 +96,7 @@ _LEAD = _OWN | {
     "can_run_staffing_models",
     "can_request_cover",
     "can_view_bank",
+    "can_authorise_bank_rates",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
