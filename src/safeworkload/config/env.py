@@ -127,6 +127,7 @@ class Env:
     concern_answer_days: int = 28
     time_use_min_group: int = 5
     survey_min_group: int = 10
+    bank_cool_off_months: int = 3
 
 
 def read_env(environ: Mapping[str, str] | None = None) -> Env:
@@ -160,6 +161,9 @@ def read_env(environ: Mapping[str, str] | None = None) -> Env:
         ),
         time_use_min_group=_read("TIME_USE_MIN_GROUP", parse_group_size, Env.time_use_min_group, e),
         survey_min_group=_read("SURVEY_MIN_GROUP", parse_group_size, Env.survey_min_group, e),
+        bank_cool_off_months=_read(
+            "BANK_COOL_OFF_MONTHS", parse_positive_int, Env.bank_cool_off_months, e
+        ),
         session_cookie_age=_read(
             "SESSION_COOKIE_AGE", parse_positive_int, Env.session_cookie_age, e
         ),

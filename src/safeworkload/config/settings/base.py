@@ -126,6 +126,8 @@ SAFEWORKLOAD_CONCERN_ANSWER_DAYS = ENV.concern_answer_days
 SAFEWORKLOAD_TIME_USE_MIN_GROUP = ENV.time_use_min_group
 # The smallest group any health-check figure is shown for, free text included.
 SAFEWORKLOAD_SURVEY_MIN_GROUP = ENV.survey_min_group
+# How long a leaver cannot be offered back to their former employer as relief cover.
+SAFEWORKLOAD_BANK_COOL_OFF_MONTHS = ENV.bank_cool_off_months
 
 LOGGING = {
     "version": 1,
