@@ -1,6 +1,4 @@
-from django.urls import path
-
-from safeworkload.workforce import views
+from safeworkload.workforce.views import urlpatterns
 
 app_name = "workforce"
-urlpatterns = [path("vacancies/", views.vacancy_list_view, name="vacancy-list")]
+__all__ = ["app_name", "urlpatterns"]
