@@ -48,6 +48,8 @@ API_MATRIX: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
     ),
     "get_supervision_compliance": (lambda w: "/api/v1/supervision/compliance", PROTECTED),
     "list_team_time_use": (lambda w: "/api/v1/time-use/teams", PROTECTED),
+    "list_workforce_vacancies": (lambda w: "/api/v1/workforce/vacancies", PROTECTED),
+    "get_workforce_measures": (lambda w: "/api/v1/workforce/measures", PROTECTED),
 }
 
 

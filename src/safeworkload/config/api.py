@@ -14,6 +14,7 @@ from safeworkload.entitlements.api import router as entitlements_router
 from safeworkload.organisations.api import router as organisations_router
 from safeworkload.supervision.api import router as supervision_router
 from safeworkload.timeuse.api import router as timeuse_router
+from safeworkload.workforce.api import router as workforce_router
 
 
 class TokenAuth(HttpBearer):
@@ -76,3 +77,4 @@ api.add_router("/", entitlements_router)
 api.add_router("/", concerns_router)
 api.add_router("/", supervision_router)
 api.add_router("/", timeuse_router)
+api.add_router("/", workforce_router)

@@ -48,6 +48,7 @@ from safeworkload.organisations.models import (
 from safeworkload.organisations.roles import RegionalRole, Role
 from safeworkload.supervision.demo import supervision_demo_build
 from safeworkload.timeuse.demo import timeuse_demo_build
+from safeworkload.workforce.demo import workforce_demo_build
 from safeworkload.workforce.models import Post
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 -- the published password of fictional users
@@ -309,6 +310,7 @@ AREA_BUILDERS = (
     entitlements_demo_build,
     concerns_demo_build,
     healthcheck_demo_build,
+    workforce_demo_build,
 )
 
 
