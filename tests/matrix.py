@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from safeworkload.testing import World
 
 ORG_ROLES = ["practitioner", "team_manager", "service_lead", "union_rep", "org_admin"]
-REGIONAL = ["inspector", "bank_coordinator"]
+REGIONAL = ["inspector", "bank_coordinator", "bank_worker"]
+# The regional roles with can_view_region: a bank worker sees only their own offers.
+REGION_READERS = ("inspector", "bank_coordinator")
 PERSONAS = ["anonymous", *ORG_ROLES, *REGIONAL, "no_role", "outsider"]
 SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
 
@@ -28,6 +30,7 @@ def obj(*roles: str, ok: int = 200) -> dict[str, int]:
         **only(*roles, ok=ok),
         "inspector": 404,
         "bank_coordinator": 404,
+        "bank_worker": 404,
         "no_role": 404,
         "outsider": 404,
     }

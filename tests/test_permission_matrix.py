@@ -23,7 +23,7 @@ from tests.matrix import (
     LEADS,
     ORG_ROLES,
     PERSONAS,
-    REGIONAL,
+    REGION_READERS,
     SIGNED_IN,
     Row,
     obj,
@@ -61,7 +61,7 @@ CORE_ROWS: dict[str, Row] = {
     "core:sign-out": Row(lambda w: "/sign-out/", {p: 302 for p in SIGNED_IN}, method="post"),
     "core:switch": Row(lambda w: "/switch/", {p: 302 for p in SIGNED_IN}, method="post"),
     "core:healthz": Row(lambda w: "/healthz", {p: 200 for p in PERSONAS}, public=True),
-    "organisations:region": Row(lambda w: "/region/", only(*REGIONAL)),
+    "organisations:region": Row(lambda w: "/region/", only(*REGION_READERS)),
     "organisations:team-list": Row(
         lambda w: "/teams/", only("team_manager", "union_rep", *LEADS, "outsider")
     ),

@@ -9,7 +9,7 @@ from safeworkload.healthcheck.instruments import ensure_standard_instruments
 from safeworkload.healthcheck.models import Finding, PlanAction, Survey
 from safeworkload.organisations.models import Organisation
 from safeworkload.testing import World
-from tests.matrix import LEADS, REGIONAL, Row, obj, only
+from tests.matrix import LEADS, REGION_READERS, Row, obj, only
 
 READERS = ("union_rep", *LEADS)
 
@@ -71,9 +71,9 @@ ROWS: dict[str, Row] = {
         obj(*READERS),
         url_in_b=lambda w: f"/health-check/reports/{_s_b(w)}/report.pdf",
     ),
-    "healthcheck:region": Row(lambda w: "/health-check/region/", only(*REGIONAL)),
+    "healthcheck:region": Row(lambda w: "/health-check/region/", only(*REGION_READERS)),
     "healthcheck:region-export-csv": Row(
-        lambda w: "/health-check/region/export.csv", only(*REGIONAL)
+        lambda w: "/health-check/region/export.csv", only(*REGION_READERS)
     ),
     "healthcheck:plan": Row(
         lambda w: f"/health-check/reports/{_s(w)}/plan/",

@@ -3,7 +3,7 @@ a team manager their own team's; case lists (unallocated, dormant) are for those
 who may see cases, never union representatives; the regional comparison is for
 the regional roles."""
 
-from tests.matrix import LEADS, REGIONAL, Row, obj, only
+from tests.matrix import LEADS, REGION_READERS, Row, obj, only
 
 REPORT_READERS = ("union_rep", *LEADS)
 CASE_READERS = ("team_manager", *LEADS)
@@ -37,8 +37,8 @@ ROWS: dict[str, Row] = {
     "caseloads:report-dormant-export": Row(
         lambda w: "/caseloads/reports/dormant/export.csv", only(*CASE_READERS, "outsider")
     ),
-    "caseloads:report-region": Row(lambda w: "/caseloads/reports/region/", only(*REGIONAL)),
+    "caseloads:report-region": Row(lambda w: "/caseloads/reports/region/", only(*REGION_READERS)),
     "caseloads:report-region-export": Row(
-        lambda w: "/caseloads/reports/region/export.csv", only(*REGIONAL)
+        lambda w: "/caseloads/reports/region/export.csv", only(*REGION_READERS)
     ),
 }
