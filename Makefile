@@ -40,6 +40,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/supervision_dashboard.py
 	$(BIN)/python benchmarks/health_check_report.py
 	$(BIN)/python benchmarks/staffing_sweep.py
+	$(BIN)/python benchmarks/bank_matching.py
+	$(BIN)/python benchmarks/bank_offers.py
 
 clean:
 	rm -rf $(VENV) var

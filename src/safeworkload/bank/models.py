@@ -284,6 +284,9 @@ class Offer(models.Model):
     reason = models.TextField(help_text="Why the matching proposed this worker, in words.")
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    response_note = models.TextField(
+        blank=True, help_text="The worker's reason for declining, or why the offer was withdrawn."
+    )
 
     objects: models.Manager["Offer"] = ScopedManager(organisation="organisation")
 

@@ -11,12 +11,17 @@ LINKS: list[tuple[str, str, str | None]] = [
     ("Region", "organisations:region", "can_view_region"),
     ("Caseloads", "caseloads:report-region", "can_view_region"),
     ("Health checks", "healthcheck:region", "can_view_region"),
+    ("Relief bank", "bank:pool-list", "can_coordinate_bank"),
+    ("Bank matching", "bank:matching", "can_coordinate_bank"),
+    ("Bank fill rates", "bank:fill-page", "can_view_region"),
     # A worker's own rights first. The supervision schedule and figures, and the
     # concerns register and answering pages, are linked from these pages.
     ("Supervision", "supervision:mine", "can_view_own_record"),
     ("Your time use", "timeuse:mine", "can_view_own_record"),
     ("Your hours", "entitlements:mine", "can_view_own_record"),
     ("Concerns", "concerns:mine", "can_view_own_record"),
+    ("Your availability", "bank:my-availability", "can_work_bank"),
+    ("Bank offers", "bank:offers-mine", "can_work_bank"),
     # Then the organisation's.
     ("Teams", "organisations:team-list", "can_view_teams"),
     ("People", "organisations:person-list", "can_view_people"),
@@ -29,6 +34,9 @@ LINKS: list[tuple[str, str, str | None]] = [
     ("Health check", "healthcheck:survey-list", "can_run_health_check"),
     ("Health check reports", "healthcheck:report-list", "can_view_health_check"),
     ("Vacancies", "workforce:vacancy-list", "can_view_org_measures"),
+    ("Staffing models", "staffing:model-list", "can_run_staffing_models"),
+    ("Relief bank", "bank:request-list", "can_view_bank"),
+    ("Bank timesheets", "bank:timesheet-list", "can_request_cover"),
     ("Sign-ins", "organisations:membership-list", "can_manage_memberships"),
     ("Import staff", "interop:staff-import", "can_import_staff"),
     ("Import cases", "interop:case-import", "can_import_cases"),

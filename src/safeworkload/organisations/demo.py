@@ -33,6 +33,7 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from safeworkload.audit.services import audit_record
+from safeworkload.bank.demo import bank_demo_build
 from safeworkload.caseloads.demo import CaseloadFigures, caseloads_demo_build
 from safeworkload.concerns.demo import concerns_demo_build
 from safeworkload.entitlements.demo import entitlements_demo_build
@@ -311,6 +312,7 @@ AREA_BUILDERS = (
     concerns_demo_build,
     healthcheck_demo_build,
     workforce_demo_build,
+    bank_demo_build,
 )
 
 
