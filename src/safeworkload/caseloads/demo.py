@@ -62,7 +62,8 @@ from safeworkload.caseloads.services.snapshots import (
     rows_insert,
     snapshots_compute,
 )
-from safeworkload.organisations.models import Organisation, Person, Team
+from safeworkload.organisations.models import Membership, Organisation, Person, Team
+from safeworkload.organisations.roles import Role
 
 JobRole = Person.JobRole
 Area = Team.ServiceArea
@@ -352,6 +353,7 @@ def _employer_build(
     pressure = EMPLOYER_PRESSURE.get(organisation.code, 1.0)
     people = [*employer.current, *employer.leavers]
     overloaded = _overloaded_choose(rng, employer.current, today=today)
+    signed_in = _signed_in_practitioners(organisation)
     cases: list[_Case] = []
     waiting: list[_Case] = []
     reductions: list[Reduction] = []
@@ -362,6 +364,8 @@ def _employer_build(
         workers = []
         for person in members:
             worker, own = _worker(ctx, person, team, factor, overloaded, mondays)
+            if person.pk in signed_in and worker.overload_from is None:
+                _keep_full(worker, mondays)
             workers.append(worker)
             reductions += own
         team_cases, pending = _simulate(ctx, team, workers, mondays)
@@ -455,6 +459,24 @@ def _overloaded_choose(rng: random.Random, current: list[Person], *, today: date
     ]
     wanted = max(1, round(OVERLOADED_SHARE * len(settled))) if settled else 0
     return {p.pk for p in rng.sample(settled, min(wanted, len(settled)))}
+
+
+def _signed_in_practitioners(organisation: Organisation) -> set[int]:
+    """The staff records behind the demo's practitioner sign-ins."""
+    return set(
+        Membership.objects.filter(
+            organisation=organisation, role=Role.PRACTITIONER, person__isnull=False
+        ).values_list("person_id", flat=True)
+    )
+
+
+def _keep_full(worker: "_Worker", mondays: list[date]) -> None:
+    """Hold the practitioner who signs in above their ceiling for the last weeks,
+    so that any case allocated to them shows the guard at work whatever day the
+    demo is built (the browser test of the guard relies on it). Fixed values, not
+    random draws, so that the rest of the demo is the same as without it."""
+    worker.overload_from = mondays[-1] - timedelta(weeks=OVERLOAD_WEEKS[0])
+    worker.overload_level = OVERLOAD_LEVEL[0]
 
 
 def _newly_qualified_until(person: Person) -> date | None:
