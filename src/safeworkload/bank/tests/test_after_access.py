@@ -1,6 +1,7 @@
 """Who reaches the offers, timesheets, statements and fill rates beyond the
-permission matrix: a worker never sees another's offer; a team manager decides only their own teams' timesheets;
-an inspector sees fill rates by employer and priority, with no teams."""
+permission matrix: a worker never sees another's offer; a team manager
+decides only their own teams' timesheets; an inspector sees fill rates by
+employer and priority, with no teams."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -11,6 +12,8 @@ from django.utils import timezone
 from safeworkload.bank.models import CoverRequest, Offer, Timesheet
 from safeworkload.bank.tests.conftest import Bank
 from safeworkload.bank.tests.test_matching_adapter import accept, make_request
+from safeworkload.core import pdf
+from safeworkload.testing import require_weasyprint
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +107,28 @@ def test_the_coordinator_sees_every_employer_s_statement_and_an_employer_its_own
     response = client.get("/bank/statements/")
     assert "Council B" in response.text
     assert "Council A" not in response.text
+
+
+def test_the_statement_pdf_is_a_pdf_named_for_its_month(client, bank: Bank):
+    require_weasyprint()
+    timesheet = _timesheet(bank, bank.world.team_a)
+    Timesheet.objects.filter(pk=timesheet.pk).update(status=Timesheet.Status.APPROVED)
+    client.force_login(bank.world.users["bank_coordinator"])
+    month = timesheet.week_starting.strftime("%Y-%m")
+    response = client.get(f"/bank/statements/export.pdf?month={month}")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert f'filename="bank-recharges-{month}.pdf"' in response["Content-Disposition"]
+
+
+def test_without_pango_the_statement_pdf_says_so_and_offers_the_csv(
+    client, bank: Bank, monkeypatch
+):
+    def missing(html: str) -> bytes:
+        raise pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "html_to_pdf", missing)
+    client.force_login(bank.world.users["bank_coordinator"])
+    response = client.get("/bank/statements/export.pdf")
+    assert response.status_code == 503
+    assert "the statement as CSV" in response.content.decode()

@@ -43,8 +43,8 @@ from safeworkload.bank.services.after import (
     weeks_of_offer,
 )
 from safeworkload.bank.views.matching import own_offer
-from safeworkload.caseloads.views.breaches import PdfUnavailable, html_to_pdf
 from safeworkload.core.forms import posted
+from safeworkload.core.pdf import pdf_response
 from safeworkload.organisations.access import organisation_of, tenancy_of
 from safeworkload.organisations.decorators import permission_required
 from safeworkload.organisations.models import Organisation, Region
@@ -271,25 +271,12 @@ def statement_export_pdf(request: HttpRequest) -> HttpResponse:
         {"statement": statement, "generated_at": timezone.localtime()},
         request=request,
     )
-    try:
-        pdf = html_to_pdf(html)
-    except PdfUnavailable:
-        return render(
-            request,
-            "core/error.html",
-            {
-                "title": "The PDF cannot be made on this server",
-                "message": "The server is missing the Pango library that PDF export needs. "
-                "Download the statement as CSV instead, and ask your administrator to install "
-                "it (docs/deploy.md).",
-            },
-            status=503,
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bank-recharges-{statement.month:%Y-%m}.pdf"'
+    return pdf_response(
+        request,
+        html,
+        filename=f"bank-recharges-{statement.month:%Y-%m}.pdf",
+        instead="the statement as CSV",
     )
-    return response
 
 
 def _fill_scope(request: HttpRequest) -> tuple[Region, list[Organisation], tuple[str, ...]]:

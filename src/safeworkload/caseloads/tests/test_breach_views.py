@@ -179,12 +179,12 @@ def test_the_pdf_export_is_a_pdf(client, register):
 
 
 def test_without_pango_the_pdf_link_says_so_and_offers_the_csv(client, register, monkeypatch):
-    from safeworkload.caseloads.views import breaches as views
+    from safeworkload.core import pdf
 
     def missing(html: str) -> bytes:
-        raise views.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+        raise pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(views, "html_to_pdf", missing)
+    monkeypatch.setattr(pdf, "html_to_pdf", missing)
     response = as_(client, register[0], "service_lead").get("/caseloads/breaches/export.pdf")
     assert response.status_code == 503
     assert "Pango" in response.content.decode() and "CSV" in response.content.decode()

@@ -36,6 +36,7 @@ from safeworkload.caseloads.services.breaches import (
     next_level,
     plan_actions,
 )
+from safeworkload.core.pdf import pdf_response
 from safeworkload.organisations.access import organisation_of, tenancy_of
 from safeworkload.organisations.decorators import permission_required
 
@@ -233,19 +234,6 @@ def breach_export_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint is installed but the system's Pango library is not."""
-
-
-def html_to_pdf(html: str) -> bytes:
-    try:
-        from weasyprint import HTML
-    except OSError as error:  # Pango, HarfBuzz or fontconfig missing
-        raise PdfUnavailable(str(error)) from error
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
-
-
 @permission_required("can_view_breaches")
 def breach_export_pdf(request: HttpRequest) -> HttpResponse:
     filters, breaches = _filtered(request)
@@ -262,25 +250,12 @@ def breach_export_pdf(request: HttpRequest) -> HttpResponse:
         },
         request=request,
     )
-    try:
-        pdf = html_to_pdf(html)
-    except PdfUnavailable:
-        return render(
-            request,
-            "core/error.html",
-            {
-                "title": "The PDF cannot be made on this server",
-                "message": "The server is missing the Pango library that PDF export needs. "
-                "Download the register as CSV instead, and ask your administrator to install "
-                "it (docs/deploy.md).",
-            },
-            status=503,
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="breaches-{organisation.code}-{today:%Y-%m-%d}.pdf"'
+    return pdf_response(
+        request,
+        html,
+        filename=f"breaches-{organisation.code}-{today:%Y-%m-%d}.pdf",
+        instead="the register as CSV",
     )
-    return response
 
 
 urlpatterns: list[URLPattern] = [

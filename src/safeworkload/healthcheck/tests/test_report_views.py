@@ -78,13 +78,12 @@ def test_the_annual_report_is_a_pdf(client, world, wave):
 
 
 def test_without_pango_the_pdf_says_so_and_offers_the_csv(client, world, wave, monkeypatch):
-    from safeworkload.caseloads.views.breaches import PdfUnavailable
-    from safeworkload.healthcheck.views import report as views
+    from safeworkload.core import pdf
 
     def missing(html: str) -> bytes:
-        raise PdfUnavailable("cannot load library 'libpango-1.0-0'")
+        raise pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(views, "html_to_pdf", missing)
+    monkeypatch.setattr(pdf, "html_to_pdf", missing)
     response = as_(client, world, "service_lead").get(f"/health-check/reports/{wave.pk}/report.pdf")
     assert response.status_code == 503
     assert "CSV" in response.content.decode()

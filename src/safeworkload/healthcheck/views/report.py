@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from safeworkload.caseloads.views.breaches import PdfUnavailable, html_to_pdf
+from safeworkload.core.pdf import pdf_response
 from safeworkload.healthcheck import charts
 from safeworkload.healthcheck.models import Survey
 from safeworkload.healthcheck.selectors.report import (
@@ -181,25 +181,12 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         },
         request=request,
     )
-    try:
-        pdf = html_to_pdf(html)
-    except PdfUnavailable:
-        return render(
-            request,
-            "core/error.html",
-            {
-                "title": "The PDF cannot be made on this server",
-                "message": "The server is missing the Pango library that PDF export needs. "
-                "Download the figures as CSV instead, and ask your administrator to install "
-                "it (docs/deploy.md).",
-            },
-            status=503,
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="health-check-{survey.organisation.code}-{survey.year}.pdf"'
+    return pdf_response(
+        request,
+        html,
+        filename=f"health-check-{survey.organisation.code}-{survey.year}.pdf",
+        instead="the figures as CSV",
     )
-    return response
 
 
 # ---------------------------------------------------------------------------
