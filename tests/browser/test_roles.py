@@ -24,6 +24,7 @@ class Persona:
     organisation: str | None = NORTHGATE
     sees_figures: bool = True
     regional: bool = False
+    bank_worker: bool = False
 
     @property
     def name(self) -> str:
@@ -38,6 +39,7 @@ PERSONAS = [
     Persona("admin@northgate.example"),
     Persona("inspector@midshire.example", organisation=None, regional=True),
     Persona("bank@midshire.example", organisation=None, regional=True),
+    Persona("bankworker@midshire.example", organisation=None, sees_figures=False, bank_worker=True),
     Persona("multi@midshire.example", organisation=None),
 ]
 
@@ -54,7 +56,11 @@ def test_each_role_lands_on_a_home_page_with_real_figures(
 ) -> None:
     page = sign_in(persona.email)
 
-    if persona.regional:
+    if persona.bank_worker:
+        expect(page.locator("main h1")).to_have_text("Your relief bank work")
+        expect(page.get_by_role("link", name="See your offers")).to_be_visible()
+        assert "Northgate" not in page.locator("main").inner_text()
+    elif persona.regional:
         assert NORTHGATE in page.locator("main h2").all_inner_texts()
         assert len(staff_counts(page)) >= 5
     elif persona.organisation:
@@ -64,7 +70,7 @@ def test_each_role_lands_on_a_home_page_with_real_figures(
     if persona.sees_figures:
         assert staff_counts(page), "the home page shows no staff figures"
         assert all(count > 0 for count in staff_counts(page))
-    else:
+    elif not persona.bank_worker:
         expect(page.get_by_role("heading", name="Your record")).to_be_visible()
         assert page.locator("main h1").inner_text().startswith("Hello, ")
     assert_accessible(page)

@@ -3,8 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
+from safeworkload.bank.models import Offer
+from safeworkload.bank.selectors.pool import worker_of_user
 from safeworkload.calc.experience import LABELS as EXPERIENCE_LABELS
 from safeworkload.caseloads.selectors.capacity import WorkerLoad, worker_loads
 from safeworkload.organisations.models import Organisation, Team
@@ -35,11 +38,25 @@ class HomeSummary:
     experience: str = ""
     load: WorkerLoad | None = None
     supervision: Glance | None = None
+    bank: "BankGlance | None" = None
 
 
-def home_summary(*, tenancy: Tenancy, on: date) -> HomeSummary:
+@dataclass(frozen=True)
+class BankGlance:
+    """A relief-bank worker's work at a glance: offers to answer, work to come."""
+
+    offers_waiting: int
+    work_to_come: int
+
+
+def home_summary(
+    *, tenancy: Tenancy, on: date, user: AbstractBaseUser | AnonymousUser | None = None
+) -> HomeSummary:
     summary = HomeSummary()
-    if tenancy.region is not None:
+    if tenancy.region is not None and tenancy.has("can_work_bank") and user is not None:
+        summary.bank = _bank_glance(tenancy, user, on)
+    # A bank worker acts for the region too, but sees only their own work.
+    if tenancy.region is not None and tenancy.has("can_view_region"):
         organisations = list(region_organisations(region=tenancy.region))
     elif tenancy.organisation is not None and tenancy.has("can_view_teams"):
         organisations = [tenancy.organisation]
@@ -63,3 +80,15 @@ def home_summary(*, tenancy: Tenancy, on: date) -> HomeSummary:
         summary.load = worker_loads(people=[tenancy.person], on=on).get(tenancy.person.pk)
         summary.supervision = glance(tenancy.person, today=on)
     return summary
+
+
+def _bank_glance(tenancy: Tenancy, user: AbstractBaseUser | AnonymousUser, on: date) -> BankGlance:
+    assert tenancy.region is not None
+    worker = worker_of_user(region=tenancy.region, user=user)
+    if worker is None:
+        return BankGlance(offers_waiting=0, work_to_come=0)
+    offers = Offer.objects.filter(worker=worker)
+    return BankGlance(
+        offers_waiting=offers.filter(status=Offer.Status.OFFERED).count(),
+        work_to_come=offers.filter(status=Offer.Status.ACCEPTED, request__ends_on__gte=on).count(),
+    )

@@ -59,7 +59,7 @@ def switch(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     tenancy = request.tenancy  # type: ignore[attr-defined]
     today = timezone.localdate()
-    summary = home_summary(tenancy=tenancy, on=today)
+    summary = home_summary(tenancy=tenancy, on=today, user=request.user)
     return render(request, "core/home.html", {"title": "Home", "summary": summary, "today": today})
 
 
