@@ -1,4 +1,5 @@
-from safeworkload.workforce.views import urlpatterns
+from safeworkload.workforce.views import measures, plans, posts
 
 app_name = "workforce"
-__all__ = ["app_name", "urlpatterns"]
+
+urlpatterns = [*posts.urlpatterns, *plans.urlpatterns, *measures.urlpatterns]
