@@ -43,9 +43,9 @@ from safeworkload.bank.models import (
     Specialism,
     Timesheet,
 )
-from safeworkload.bank.services.after import monday_of
 from safeworkload.bank.services.matching import match_run, offer_withdraw
 from safeworkload.caseloads.demo import DemoEmployer
+from safeworkload.caseloads.services.snapshots import monday_of
 from safeworkload.organisations.models import Person, Region, RegionalMembership, Team
 from safeworkload.organisations.roles import RegionalRole
 

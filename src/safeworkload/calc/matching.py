@@ -32,6 +32,8 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 from scipy.spatial import KDTree
 
+from safeworkload.calc.money import pounds
+
 DUTY_SHIFT, CASE_HOLDING = 0, 1
 KM_PER_MILE = 1.609344
 # Distances are compared in floating point; a worker exactly at their limit is within it.
@@ -563,10 +565,6 @@ def _matching(
     )
 
 
-def _pounds(pence: int) -> str:
-    return f"£{pence / 100:,.2f}"
-
-
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -614,17 +612,17 @@ def _reason(
     parts = [
         role + (f" with {', '.join(needed)}" if needed else ""),
         f"{miles:.1f} miles from home (limit {pool.max_travel_miles[worker]:g})",
-        f"{_pounds(int(pool.rate_pence_per_hour[worker]))} an hour against a maximum of "
-        f"{_pounds(int(requests.max_pence_per_hour[request]))}",
+        f"{pounds(int(pool.rate_pence_per_hour[worker]))} an hour against a maximum of "
+        f"{pounds(int(requests.max_pence_per_hour[request]))}",
         "available and checked on "
         + _days(settings, int(requests.first_day[request]), int(requests.last_day[request])),
         f"their {_ordinal(number + 1)} {what} in this run ("
-        + (f"+{_pounds(fairness)} fairness" if fairness else "no fairness cost")
+        + (f"+{pounds(fairness)} fairness" if fairness else "no fairness cost")
         + ")",
     ]
     if continuity:
         parts.append(
-            f"held this work before (-{_pounds(settings.continuity_bonus_pence)} continuity)"
+            f"held this work before (-{pounds(settings.continuity_bonus_pence)} continuity)"
         )
     return "; ".join(parts) + "."
 
@@ -651,8 +649,8 @@ def why_ineligible(
         )
     if not checks["rate"]:
         reasons.append(
-            f"{_pounds(int(pool.rate_pence_per_hour[worker]))} an hour is above the request's "
-            f"maximum of {_pounds(int(requests.max_pence_per_hour[request]))}."
+            f"{pounds(int(pool.rate_pence_per_hour[worker]))} an hour is above the request's "
+            f"maximum of {pounds(int(requests.max_pence_per_hour[request]))}."
         )
     if not checks["available"]:
         first, last = int(requests.first_day[request]), int(requests.last_day[request])

@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from safeworkload.bank.models import Offer
 from safeworkload.bank.selectors.pool import worker_of_user
 from safeworkload.calc.experience import LABELS as EXPERIENCE_LABELS
 from safeworkload.caseloads.selectors.capacity import WorkerLoad, worker_loads
-from safeworkload.organisations.models import Organisation, Team
+from safeworkload.organisations.models import Organisation, Region, Team
 from safeworkload.organisations.selectors import (
     StaffFigures,
     people_by_role,
@@ -54,7 +54,7 @@ def home_summary(
 ) -> HomeSummary:
     summary = HomeSummary()
     if tenancy.region is not None and tenancy.has("can_work_bank") and user is not None:
-        summary.bank = _bank_glance(tenancy, user, on)
+        summary.bank = _bank_glance(tenancy.region, user, on)
     # A bank worker acts for the region too, but sees only their own work.
     if tenancy.region is not None and tenancy.has("can_view_region"):
         organisations = list(region_organisations(region=tenancy.region))
@@ -82,13 +82,12 @@ def home_summary(
     return summary
 
 
-def _bank_glance(tenancy: Tenancy, user: AbstractBaseUser | AnonymousUser, on: date) -> BankGlance:
-    assert tenancy.region is not None
-    worker = worker_of_user(region=tenancy.region, user=user)
+def _bank_glance(region: Region, user: AbstractBaseUser | AnonymousUser, on: date) -> BankGlance:
+    worker = worker_of_user(region=region, user=user)
     if worker is None:
         return BankGlance(offers_waiting=0, work_to_come=0)
-    offers = Offer.objects.filter(worker=worker)
-    return BankGlance(
-        offers_waiting=offers.filter(status=Offer.Status.OFFERED).count(),
-        work_to_come=offers.filter(status=Offer.Status.ACCEPTED, request__ends_on__gte=on).count(),
+    counts = Offer.objects.filter(worker=worker).aggregate(
+        waiting=Count("pk", filter=Q(status=Offer.Status.OFFERED)),
+        to_come=Count("pk", filter=Q(status=Offer.Status.ACCEPTED, request__ends_on__gte=on)),
     )
+    return BankGlance(offers_waiting=counts["waiting"], work_to_come=counts["to_come"])

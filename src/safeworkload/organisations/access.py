@@ -37,14 +37,16 @@ def _in_organisation(request: HttpRequest, queryset: QuerySet[M], pk: int) -> M:
     return get_object_or_404(queryset.filter(organisation=organisation_of(request)), pk=pk)
 
 
-def _require(request: HttpRequest, permission: str) -> None:
+def require_permission(request: HttpRequest, permission: str) -> None:
+    """403 unless the acting roles grant ``permission``: for a view that checks it
+    after finding the object, so that another organisation's object is 404 first."""
     if not tenancy_of(request).has(permission):
         raise PermissionDenied
 
 
 def team_for_request(request: HttpRequest, pk: int, *, write: bool = False) -> Team:
     team = _in_organisation(request, Team.objects.all(), pk)
-    _require(request, "can_manage_teams" if write else "can_view_teams")
+    require_permission(request, "can_manage_teams" if write else "can_view_teams")
     return team
 
 
@@ -52,17 +54,17 @@ def person_for_request(request: HttpRequest, pk: int, *, write: bool = False) ->
     tenancy = tenancy_of(request)
     person = _in_organisation(request, visible_people(tenancy=tenancy), pk)
     if write:
-        _require(request, "can_manage_people")
+        require_permission(request, "can_manage_people")
     return person
 
 
 def membership_for_request(request: HttpRequest, pk: int) -> Membership:
     membership = _in_organisation(request, Membership.objects.all(), pk)
-    _require(request, "can_manage_memberships")
+    require_permission(request, "can_manage_memberships")
     return membership
 
 
 def api_token_for_request(request: HttpRequest, pk: int) -> ApiToken:
     token = _in_organisation(request, ApiToken.objects.all(), pk)
-    _require(request, "can_manage_api_tokens")
+    require_permission(request, "can_manage_api_tokens")
     return token

@@ -9,14 +9,13 @@ import tomllib
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safeworkload.organisations.access import organisation_of, tenancy_of
+from safeworkload.organisations.access import organisation_of, require_permission
 from safeworkload.organisations.decorators import permission_required
 from safeworkload.staffing import charts
 from safeworkload.staffing.forms import ModelForm, RunForm, ScopeForm
@@ -39,16 +38,11 @@ DEFAULT_REPLICATIONS = 10_000
 POLL_SECONDS = 1
 
 
-def _require(request: HttpRequest) -> None:
-    if not tenancy_of(request).has(PERMISSION):
-        raise PermissionDenied
-
-
 def model_for_request(request: HttpRequest, pk: int) -> StaffingModel:
     model = get_object_or_404(
         StaffingModel.objects.filter(organisation=organisation_of(request)), pk=pk
     )
-    _require(request)
+    require_permission(request, PERMISSION)
     return model
 
 
@@ -57,7 +51,7 @@ def run_for_request(request: HttpRequest, pk: int) -> StaffingRun:
         StaffingRun.objects.filter(organisation=organisation_of(request)).select_related("model"),
         pk=pk,
     )
-    _require(request)
+    require_permission(request, PERMISSION)
     return run
 
 

@@ -6,7 +6,6 @@ here takes the region and filters by it; nothing is reached by id alone.
 in one query each, as numpy arrays, for the matching adapter.
 """
 
-import calendar
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, QuerySet
 
 from safeworkload.bank.models import Availability, BankWorker, Check, Place, RateCard
+from safeworkload.calc.supervision import add_months
+from safeworkload.caseloads.services.snapshots import monday_of
 from safeworkload.organisations.models import Region
 
 REQUIRED_KINDS: tuple[str, ...] = tuple(kind for kind, _ in Check.Kind.choices)
@@ -241,10 +242,6 @@ def free_days(*, worker: BankWorker, start: date, end: date) -> set[date]:
     )
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def calendar_weeks(*, today: date, weeks: int = 8) -> list[list[date]]:
     """``weeks`` Monday-to-Sunday weeks from the one holding ``today``."""
     first = monday_of(today)
@@ -291,14 +288,6 @@ def role_rate(*, region: Region, job_role: str, on: date) -> RoleRate | None:
 
 # ---------------------------------------------------------------------------
 # The cool-off
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it is shorter
-    (31 January + 1 month is 28 or 29 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def cool_off_ends(left_on: date, months: int) -> date:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safeworkload.audit.services import Actor, audit_record, signed_in_user
 from safeworkload.bank.models import Offer, Timesheet
+from safeworkload.caseloads.services.snapshots import monday_of
 
 MAX_HOURS_A_WEEK = Decimal(60)
 MAX_MILES_A_WEEK = Decimal(2000)
@@ -28,10 +29,6 @@ class TimesheetError(Exception):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def weeks_of_offer(offer: Offer) -> list[date]:

@@ -6,7 +6,6 @@ its role; only a rate escalation, named and with a reason, goes above it.
 """
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.db import transaction
 from safeworkload.audit.services import Actor, audit_record, signed_in_user
 from safeworkload.bank.models import CoverRequest, Offer, RateEscalation
 from safeworkload.bank.selectors.pool import role_rate
+from safeworkload.calc.money import pounds
 from safeworkload.organisations.models import Team
 
 OPEN_STATUSES = (CoverRequest.Status.OPEN, CoverRequest.Status.OFFERED)
@@ -26,10 +26,6 @@ class RequestError(Exception):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-def pounds(pence: int) -> str:
-    return f"£{Decimal(pence) / 100:,.2f}"
 
 
 @transaction.atomic

@@ -7,13 +7,13 @@ import pytest
 from django.test import override_settings
 
 from safeworkload.bank.selectors.pool import (
-    add_months,
     barred_until,
     cool_off_ends,
     current_rate_cards,
     role_rate,
 )
 from safeworkload.bank.tests.conftest import make_place, make_rate, make_worker
+from safeworkload.calc.supervision import add_months
 from safeworkload.organisations.models import Person
 
 pytestmark = pytest.mark.django_db

@@ -9,16 +9,15 @@ union representative sees that a post is filled, not by whom.
 """
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from safeworkload.organisations.access import organisation_of, tenancy_of
+from safeworkload.calc import money
+from safeworkload.organisations.access import organisation_of, require_permission, tenancy_of
 from safeworkload.workforce import services
 from safeworkload.workforce.models import ActionPlan, Post
 
@@ -26,24 +25,19 @@ READ = "can_view_org_measures"
 WRITE = "can_manage_vacancies"
 
 
-def require(request: HttpRequest, permission: str) -> None:
-    if not tenancy_of(request).has(permission):
-        raise PermissionDenied
-
-
 def post_for_request(request: HttpRequest, pk: int, *, write: bool = False) -> Post:
     """One of the acting organisation's posts: 404 for another's, 403 for a role
     that may not read (or, with ``write``, change) the establishment."""
     posts = Post.objects.filter(organisation=organisation_of(request))
     post = get_object_or_404(posts.select_related("team", "holder", "organisation"), pk=pk)
-    require(request, WRITE if write else READ)
+    require_permission(request, WRITE if write else READ)
     return post
 
 
 def plan_for_request(request: HttpRequest, pk: int, *, write: bool = False) -> ActionPlan:
     plans = ActionPlan.objects.filter(organisation=organisation_of(request))
     plan = get_object_or_404(plans.select_related("owner", "organisation"), pk=pk)
-    require(request, WRITE if write else READ)
+    require_permission(request, WRITE if write else READ)
     return plan
 
 
@@ -56,9 +50,7 @@ def shows_names(request: HttpRequest) -> bool:
 
 
 def pounds(pence: int | None) -> str:
-    if pence is None:
-        return "–"
-    return f"£{Decimal(pence) / 100:,.2f}"
+    return "–" if pence is None else money.pounds(pence)
 
 
 def failed(form: Form, error: services.WorkforceError) -> None:

@@ -20,6 +20,7 @@ from safeworkload.calc.matching import (
     match_greedy,
     match_optimal,
 )
+from safeworkload.calc.money import pounds
 
 
 def benchmark(*, workers: int, requests: int, seed: int, days: int) -> dict[str, Any]:
@@ -46,10 +47,6 @@ def benchmark(*, workers: int, requests: int, seed: int, days: int) -> dict[str,
         "greedy_covered": greedy.covered,
         "greedy_statutory_covered": greedy.covered_statutory,
     }
-
-
-def _pounds(pence: int) -> str:
-    return f"£{pence / 100:,.2f}"
 
 
 class Command(BaseCommand):
@@ -98,13 +95,13 @@ class Command(BaseCommand):
             ("greedy", "greedy", result["greedy_s"]),
         ):
             self.stdout.write(
-                f"{label:<18} {_pounds(result[f'{key}_cost']):>16} "
+                f"{label:<18} {pounds(result[f'{key}_cost']):>16} "
                 f"{result[f'{key}_covered']:>8,} {result[f'{key}_statutory_covered']:>9,} "
                 f"{seconds:>8.2f}"
             )
         extra = result["greedy_cost"] - result["optimal_cost"]
         self.stdout.write(
-            f"The greedy costs {_pounds(extra)} more "
+            f"The greedy costs {pounds(extra)} more "
             f"({extra / result['optimal_cost']:.1%}) and covers "
             f"{result['optimal_covered'] - result['greedy_covered']:,} fewer requests. "
             f"Flow: build {result['build_s']:.2f} s, solve {result['solve_s']:.2f} s."
